@@ -1,0 +1,93 @@
+// Client JS weight: every script response of a page load in headless
+// Chromium (Debian's /usr/bin/chromium; playwright-core never downloads a
+// browser here), each body gzipped at level 9, summed.
+import fs from 'node:fs'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { BENCH, WORK } from './servers.mjs'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length
+
+/** Floor: React + ReactDOM client runtime (tiny hydrateRoot entry), minified production. */
+export async function floorClientWeight() {
+  const out = path.join(WORK, 'floor', 'client.js')
+  const { build } = await import('rolldown')
+  fs.mkdirSync(path.dirname(out), { recursive: true })
+  await build({
+    input: path.join(BENCH, 'floor', 'client-entry.mjs'),
+    platform: 'browser',
+    logLevel: 'silent',
+    transform: { define: { 'process.env.NODE_ENV': '"production"' } },
+    output: { file: out, format: 'esm', minify: true, codeSplitting: false },
+    write: true,
+  })
+  const buf = fs.readFileSync(out)
+  return { scripts: [{ url: '(react + react-dom/client, rolldown minified)', raw: buf.length, gz: gz(buf) }], raw: buf.length, gz: gz(buf) }
+}
+
+export function chromiumAvailable() {
+  return fs.existsSync(CHROMIUM)
+}
+
+let browserPromise = null
+async function browser() {
+  if (!browserPromise) {
+    const { chromium } = await import('playwright-core')
+    browserPromise = chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      timeout: 30_000,
+    })
+  }
+  return browserPromise
+}
+
+export async function closeBrowser() {
+  if (!browserPromise) return
+  try { await (await browserPromise).close() } catch {}
+  browserPromise = null
+}
+
+/** Load url, wait for the network to go idle, sum gzipped script bodies. */
+export async function pageClientWeight(url, { marker } = {}) {
+  const b = await browser()
+  const ctx = await b.newContext()
+  const page = await ctx.newPage()
+  const responses = new Map()
+  const errors = []
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script' && !responses.has(r.url())) responses.set(r.url(), r)
+  })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    // "Failed to load resource" is reported with its URL below (favicon 404s are ignored)
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`)
+  })
+  page.on('response', (r) => {
+    const u = new URL(r.url())
+    if (r.status() >= 400 && u.pathname !== '/favicon.ico') errors.push(`HTTP ${r.status()} ${u.pathname}`)
+  })
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`))
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 30_000 })
+    await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {})
+    await page.waitForTimeout(500) // late dynamic imports after hydration
+    const visible = marker ? await page.evaluate((m) => document.body.innerText.includes(m.replace(/<$/, '')), marker) : null
+    const scripts = []
+    for (const [u, r] of responses) {
+      let body
+      try { body = await r.body() } catch (e) { errors.push(`body ${u}: ${e.message}`); continue }
+      scripts.push({ url: new URL(u).pathname, status: r.status(), raw: body.length, gz: gz(body) })
+    }
+    return {
+      scripts,
+      raw: scripts.reduce((a, s) => a + s.raw, 0),
+      gz: scripts.reduce((a, s) => a + s.gz, 0),
+      contentVisible: visible,
+      errors,
+    }
+  } finally {
+    await ctx.close().catch(() => {})
+  }
+}

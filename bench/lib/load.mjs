@@ -1,0 +1,138 @@
+// Load generation (autocannon, programmatic) + single-request timing.
+import http from 'node:http'
+import zlib from 'node:zlib'
+import autocannon from 'autocannon'
+import { CLK_TCK, treeCpuTicks, httpGet, sleep } from './proc.mjs'
+
+export const SCENARIOS = [
+  { id: 'static', path: '/static', marker: 'Item number 49<', what: 'page, ~50 inline items' },
+  { id: 'data', path: '/data', marker: 'Item number 1049<', what: 'loader, 10 ms query, ~50 items' },
+  { id: 'stream', path: '/stream', marker: 'Item number 2049<', what: 'defer() 200 ms behind <Await>' },
+  { id: 'api', path: '/api', marker: '"id":3049', what: 'route.ts JSON, ~50 items' },
+]
+export const SEED = { id: 'seed', path: '/seed', marker: 'Item number 5049<' }
+
+/** One GET per scenario: status 200 and the expected content. Returns list of problems. */
+export async function checkContent(baseUrl, scenarios = [...SCENARIOS, SEED]) {
+  const problems = []
+  for (const s of scenarios) {
+    try {
+      const r = await httpGet(baseUrl + s.path, { timeoutMs: 10_000 })
+      if (r.status !== 200) problems.push(`${s.path}: HTTP ${r.status}`)
+      else if (!r.body.includes(s.marker)) problems.push(`${s.path}: body lacks ${JSON.stringify(s.marker)} (${r.body.length} bytes)`)
+      else if (s.id !== 'api' && !/^<!doctype html>/i.test(r.body.trimStart())) problems.push(`${s.path}: not an HTML document`)
+    } catch (e) {
+      problems.push(`${s.path}: ${e.message}`)
+    }
+  }
+  return problems
+}
+
+function runAutocannon(opts) {
+  return new Promise((resolve, reject) => {
+    let hardStop
+    const inst = autocannon({ pipelining: 1, timeout: 10, ...opts }, (err, res) => {
+      clearTimeout(hardStop)
+      if (err) reject(err)
+      else resolve(res)
+    })
+    if (opts.maxSeconds) hardStop = setTimeout(() => inst.stop(), opts.maxSeconds * 1000)
+  })
+}
+
+/** Warm-up: load with no measurement. */
+export async function warmup(url, { connections, seconds }) {
+  await runAutocannon({ url, connections, duration: seconds })
+}
+
+/**
+ * Fixed-connection load run. CPU/request = Δ(utime+stime) of the server
+ * process (+ live children) across the run / completed requests.
+ */
+export async function measureLoad(pid, url, { connections, seconds, amount, maxSeconds }) {
+  const cpu0 = treeCpuTicks(pid)
+  const t0 = process.hrtime.bigint()
+  const res = await runAutocannon(amount ? { url, connections, amount, maxSeconds } : { url, connections, duration: seconds })
+  const cpu1 = treeCpuTicks(pid)
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9
+  const requests = res.requests.total
+  const cpuTicks = cpu1 - cpu0
+  return {
+    requests,
+    wallS,
+    cpuTicks,
+    cpuUsPerReq: requests > 0 ? (cpuTicks * 1e6) / CLK_TCK / requests : null,
+    rps: requests / wallS,
+    p50: res.latency.p50,
+    p99: res.latency.p99,
+    errors: res.errors,
+    timeouts: res.timeouts,
+    non2xx: res.non2xx,
+  }
+}
+
+/**
+ * One request on a fresh connection: time to first body byte, and time at
+ * which `marker` (text inside the deferred chunk) has arrived.
+ */
+export function timedGet(url, marker, { gzip = false, timeoutMs = 10_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint()
+    const ms = () => Number(process.hrtime.bigint() - t0) / 1e6
+    let ttfb = null
+    let markerAt = null
+    let lastRawAt = null
+    let text = ''
+    const req = http.get(url, { agent: false, headers: gzip ? { 'accept-encoding': 'gzip' } : {} }, (res) => {
+      const encoded = res.headers['content-encoding'] === 'gzip'
+      const onText = (chunk) => {
+        if (markerAt !== null) return
+        text += chunk.toString('utf8')
+        if (text.includes(marker)) markerAt = encoded ? lastRawAt : ms()
+        if (text.length > 64 * 1024) text = text.slice(-marker.length * 2)
+      }
+      let gunzip
+      if (encoded) {
+        gunzip = zlib.createGunzip()
+        gunzip.on('data', onText)
+        gunzip.on('error', () => {})
+      }
+      res.on('data', (c) => {
+        const now = ms()
+        if (ttfb === null) ttfb = now
+        lastRawAt = now
+        if (gunzip) gunzip.write(c, () => {})
+        else onText(c)
+      })
+      res.on('end', async () => {
+        if (gunzip) { gunzip.end(); await new Promise((r) => gunzip.on('end', r).on('close', r)) }
+        const total = ms()
+        resolve({ status: res.statusCode, ttfb, markerAt, total, encoding: res.headers['content-encoding'] || 'identity' })
+      })
+      res.on('error', reject)
+    })
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')))
+    req.on('error', reject)
+  })
+}
+
+export const median = (xs) => {
+  const a = xs.filter((x) => x != null && Number.isFinite(x)).sort((p, q) => p - q)
+  if (!a.length) return null
+  const m = a.length >> 1
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2
+}
+
+/** N sequential timed requests of the stream page (identity and gzip). */
+export async function measureStreaming(baseUrl, { samples, delayMs = 200 }) {
+  const out = { identity: [], gzip: [] }
+  const s = SCENARIOS.find((x) => x.id === 'stream')
+  for (let i = 0; i < samples; i++) {
+    for (const gzip of [false, true]) {
+      const r = await timedGet(baseUrl + s.path, s.marker, { gzip })
+      out[gzip ? 'gzip' : 'identity'].push({ ...r, chunkDelay: r.markerAt != null && r.ttfb != null ? r.markerAt - r.ttfb - delayMs : null })
+      await sleep(20)
+    }
+  }
+  return out
+}

@@ -1,0 +1,218 @@
+// RESULTS.md + results.svg rendering from the aggregated results object.
+import { SCENARIOS } from './load.mjs'
+
+export const TARGETS = {
+  cpuVsFloor: 1.33, // ours ≤ 1.33 × floor
+  cpuVsOriginal: 1.3, // ours ≤ original / 1.3
+  clientKbGz: 72,
+  ttfbOverFloorMs: 2,
+  chunkDelayMs: 5,
+}
+
+const SERVER_ORDER = ['floor', 'anchor', 'ours']
+const LABEL = { floor: 'floor', anchor: 'original', ours: 'ours' }
+const COLOR = { floor: '#9aa5b1', anchor: '#e07a5f', ours: '#3d5a80' }
+
+const f = (x, d = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(d))
+const int = (x) => (x == null || !Number.isFinite(x) ? '–' : Math.round(x).toLocaleString('en-US'))
+const kb = (b) => (b == null ? '–' : (b / 1024).toFixed(1))
+const rx = (x) => (x == null || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`)
+const ratio = (a, b) => (a != null && b != null && b > 0 ? a / b : null)
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** Per-scenario verdict for ours. */
+export function cpuVerdict(cpu) {
+  const { floor, anchor, ours } = cpu
+  if (ours == null) return { text: 'n/a (ours not available)', pass: null }
+  const vsF = ratio(ours, floor)
+  const vsO = ratio(ours, anchor)
+  const okF = vsF != null ? vsF <= TARGETS.cpuVsFloor : null
+  const okO = vsO != null ? vsO <= 1 / TARGETS.cpuVsOriginal : null
+  const parts = []
+  if (okF != null) parts.push(`${okF ? '✅' : '❌'} ≤1.33×floor`)
+  if (okO != null) parts.push(`${okO ? '✅' : '❌'} ≤original/1.3`)
+  const pass = okF != null && okO != null ? okF && okO : null
+  return { text: (pass === true ? '**yes** ' : pass === false ? '**no** ' : 'partial: ') + parts.join(', '), pass }
+}
+
+export function renderSvg(R) {
+  const W = 760, H = 380, padL = 64, padR = 20, padT = 48, padB = 64
+  const servers = SERVER_ORDER.filter((s) => R.servers[s])
+  const vals = []
+  for (const sc of SCENARIOS) for (const s of servers) { const v = R.load[sc.id]?.[s]?.cpuUsPerReq; if (v != null) vals.push(v) }
+  const max = Math.max(1, ...vals)
+  const step = niceStep(max / 5)
+  const top = Math.ceil(max / step) * step
+  const plotW = W - padL - padR, plotH = H - padT - padB
+  const groupW = plotW / SCENARIOS.length
+  const barW = Math.min(48, (groupW * 0.8) / servers.length)
+  const y = (v) => padT + plotH - (v / top) * plotH
+  let s = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">\n`
+  s += `<rect width="${W}" height="${H}" fill="#fff"/>\n`
+  s += `<text x="${W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">Server CPU time per request (µs, lower is better)</text>\n`
+  s += `<text x="${W / 2}" y="37" text-anchor="middle" fill="#555">${esc(R.meta.date)} · ${esc(R.meta.mode)} · ${R.meta.cores} cores · node ${esc(R.meta.node)}</text>\n`
+  for (let v = 0; v <= top + 1e-9; v += step) {
+    s += `<line x1="${padL}" x2="${W - padR}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`
+    s += `<text x="${padL - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#555">${int(v)}</text>\n`
+  }
+  s += `<line x1="${padL}" x2="${padL}" y1="${padT}" y2="${padT + plotH}" stroke="#333"/>\n`
+  s += `<line x1="${padL}" x2="${W - padR}" y1="${padT + plotH}" y2="${padT + plotH}" stroke="#333"/>\n`
+  SCENARIOS.forEach((sc, gi) => {
+    const gx = padL + gi * groupW + (groupW - barW * servers.length) / 2
+    servers.forEach((srv, bi) => {
+      const v = R.load[sc.id]?.[srv]?.cpuUsPerReq
+      const x = gx + bi * barW
+      if (v == null) {
+        s += `<text x="${(x + barW / 2).toFixed(1)}" y="${padT + plotH - 6}" text-anchor="middle" fill="#999" font-size="10">n/a</text>\n`
+        return
+      }
+      s += `<rect x="${(x + 2).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 4).toFixed(1)}" height="${(padT + plotH - y(v)).toFixed(1)}" fill="${COLOR[srv]}"><title>${LABEL[srv]} ${sc.id}: ${f(v)} µs/req</title></rect>`
+      s += `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(v) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${int(v)}</text>\n`
+    })
+    s += `<text x="${(padL + gi * groupW + groupW / 2).toFixed(1)}" y="${padT + plotH + 18}" text-anchor="middle" font-weight="bold">${sc.id}</text>\n`
+  })
+  let lx = padL
+  for (const srv of SERVER_ORDER) {
+    const avail = R.servers[srv]?.available
+    s += `<rect x="${lx}" y="${H - 24}" width="12" height="12" fill="${COLOR[srv]}" opacity="${avail ? 1 : 0.3}"/>`
+    s += `<text x="${lx + 16}" y="${H - 14}">${LABEL[srv]}${avail ? '' : ' (not available)'}</text>\n`
+    lx += 170
+  }
+  s += `<text x="${padL - 48}" y="${padT + plotH / 2}" transform="rotate(-90 ${padL - 48} ${padT + plotH / 2})" text-anchor="middle" fill="#333">µs CPU / request</text>\n`
+  s += '</svg>\n'
+  return s
+}
+
+function niceStep(x) {
+  const p = 10 ** Math.floor(Math.log10(x || 1))
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p
+  return 10 * p
+}
+
+export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md' } = {}) {
+  const L = []
+  const avail = (s) => R.servers[s]?.available
+  const M = R.meta
+  L.push(`# Pareto benchmark results${M.short ? ' (short mode — smoke test, numbers are NOT meaningful)' : ''}`)
+  L.push('')
+  L.push(`- Date: ${M.date}`)
+  L.push(`- Machine: ${M.cores} cores (${M.cpuModel}), ${M.memGiB} GiB RAM, Linux ${M.kernel}, CLK_TCK ${M.clkTck}`)
+  L.push(`- Node ${M.node}; bench client: autocannon ${M.autocannon}, playwright-core ${M.playwright}, Chromium ${M.chromium}`)
+  for (const s of SERVER_ORDER) {
+    const r = R.servers[s]
+    L.push(`- **${LABEL[s]}**: ${r?.available ? r.version : `not available (${r?.reason ?? 'not run'})`}`)
+  }
+  L.push(`- Method: ${M.rounds} round(s), order ${M.orders.map((o) => o.map((x) => LABEL[x]).join('→')).join(' | ')} (A/B/B/A); each server started fresh per round, warmed up ${M.warmupS} s per scenario, then ${M.durationS} s per scenario at ${M.connections} connections (stream: ${M.streamConnections}); identity encoding (no Accept-Encoding)`)
+  L.push('')
+  if (avail('ours') === false) {
+    L.push(`> **ours: not available** — ${R.servers.ours.reason}`)
+    L.push('')
+  }
+  if (R.problems.length) {
+    L.push('> **Problems during the run:**')
+    for (const p of R.problems) L.push(`> - ${p}`)
+    L.push('')
+  }
+
+  // ---- headline
+  L.push('## Server CPU per request (µs, lower is better)')
+  L.push('')
+  L.push(`![CPU µs/request per scenario](${svgName})`)
+  L.push('')
+  L.push(`Target: ours ≤ ${TARGETS.cpuVsFloor}× floor **and** ≤ original / ${TARGETS.cpuVsOriginal}.`)
+  L.push('')
+  L.push('| scenario | floor | original | ours | original / floor | ours / floor | ours / original | meets target? |')
+  L.push('|---|---:|---:|---:|---:|---:|---:|---|')
+  for (const sc of SCENARIOS) {
+    const c = Object.fromEntries(SERVER_ORDER.map((s) => [s, R.load[sc.id]?.[s]?.cpuUsPerReq ?? null]))
+    const v = cpuVerdict(c)
+    L.push(`| ${sc.id} | ${f(c.floor)} | ${f(c.anchor)} | ${f(c.ours)} | ${rx(ratio(c.anchor, c.floor))} | ${rx(ratio(c.ours, c.floor))} | ${rx(ratio(c.ours, c.anchor))} | ${v.text} |`)
+  }
+  L.push('')
+
+  // ---- detail
+  L.push('## Load detail')
+  L.push('')
+  L.push('CPU µs/req is pooled over rounds (Σ CPU / Σ requests); the range is the per-round min–max. req/s, p50, p99 are medians over rounds. Errors = socket errors + timeouts, summed.')
+  L.push('')
+  L.push('| scenario | server | CPU µs/req | per-round range | req/s | p50 ms | p99 ms | requests | errors | non-2xx |')
+  L.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|')
+  for (const sc of SCENARIOS) {
+    for (const s of SERVER_ORDER) {
+      const r = R.load[sc.id]?.[s]
+      if (!r) { L.push(`| ${sc.id} | ${LABEL[s]} | – | – | – | – | – | – | – | – |`); continue }
+      L.push(`| ${sc.id} | ${LABEL[s]} | ${f(r.cpuUsPerReq)} | ${f(r.cpuMin)}–${f(r.cpuMax)} | ${int(r.rps)} | ${f(r.p50, 0)} | ${f(r.p99, 0)} | ${int(r.requests)} | ${r.errors} | ${r.non2xx} |`)
+    }
+  }
+  L.push('')
+
+  // ---- streaming
+  L.push('## Streaming (stream page, single requests on an idle server)')
+  L.push('')
+  L.push(`Median of ${M.ttfbSamples} sequential requests per round, fresh connection each. TTFB = request sent → first body byte. **Chunk delay (approx., client side)** = (arrival of the chunk holding the deferred data) − TTFB − 200 ms; it over-/under-states the true server-side delay by the shell render time and scheduling noise, so read it against the floor's figure.`)
+  L.push('')
+  L.push(`Targets: ours TTFB ≤ floor + ${TARGETS.ttfbOverFloorMs} ms; chunk delay ≤ ${TARGETS.chunkDelayMs} ms.`)
+  L.push('')
+  L.push('| server | TTFB ms | chunk delay ms (approx.) | total ms | TTFB ms (gzip) | chunk delay ms (gzip) | encoding with gzip asked |')
+  L.push('|---|---:|---:|---:|---:|---:|---|')
+  for (const s of SERVER_ORDER) {
+    const t = R.streaming[s]
+    if (!t) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – |`); continue }
+    L.push(`| ${LABEL[s]} | ${f(t.identity.ttfb, 2)} | ${f(t.identity.chunkDelay, 2)} | ${f(t.identity.total, 1)} | ${f(t.gzip.ttfb, 2)} | ${f(t.gzip.chunkDelay, 2)} | ${t.gzip.encoding} |`)
+  }
+  const so = R.streaming.ours, sf = R.streaming.floor
+  if (so && sf) {
+    const dt = so.identity.ttfb - sf.identity.ttfb
+    L.push('')
+    L.push(`- TTFB ours − floor: ${f(dt, 2)} ms → ${dt <= TARGETS.ttfbOverFloorMs ? '✅ meets' : '❌ misses'} (≤ ${TARGETS.ttfbOverFloorMs} ms)`)
+    L.push(`- Chunk delay ours: ${f(so.identity.chunkDelay, 2)} ms → ${so.identity.chunkDelay <= TARGETS.chunkDelayMs ? '✅ meets' : '❌ misses'} (≤ ${TARGETS.chunkDelayMs} ms)`)
+  } else if (!so) {
+    L.push('')
+    L.push('- ours: n/a')
+  }
+  L.push('')
+
+  // ---- client weight
+  L.push('## Client JS weight (seed page)')
+  L.push('')
+  L.push(`Every script response of one page load in headless Chromium, each body gzip -9, summed (inline scripts in the HTML are not counted). Floor = React + ReactDOM client runtime alone (tiny \`hydrateRoot\` entry, minified production). Target: ours ≤ ${TARGETS.clientKbGz} KB gz.`)
+  L.push('')
+  L.push('| server | KB gz | KB raw | scripts | deferred content shown | page errors | meets target? |')
+  L.push('|---|---:|---:|---:|---|---:|---|')
+  for (const s of SERVER_ORDER) {
+    const c = R.client[s]
+    if (!c) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – |`); continue }
+    if (c.error) { L.push(`| ${LABEL[s]} | – | – | – | – | – | ${esc(c.error)} |`); continue }
+    const target = s === 'ours' ? ((c.gz / 1024) <= TARGETS.clientKbGz ? '✅ yes' : '❌ no') : ''
+    L.push(`| ${LABEL[s]} | ${kb(c.gz)} | ${kb(c.raw)} | ${c.scripts.length} | ${c.contentVisible == null ? '–' : c.contentVisible ? 'yes' : 'NO'} | ${c.errors?.length ?? 0} | ${target} |`)
+  }
+  for (const s of SERVER_ORDER) {
+    const c = R.client[s]
+    if (c?.scripts?.length > 1) {
+      L.push('')
+      L.push(`<details><summary>${LABEL[s]} scripts</summary>\n`)
+      for (const x of c.scripts) L.push(`- \`${x.url}\` ${kb(x.gz)} KB gz (${kb(x.raw)} KB raw)`)
+      if (c.errors?.length) for (const e of c.errors) L.push(`- error: ${esc(e)}`)
+      L.push('\n</details>')
+    }
+  }
+  L.push('')
+
+  // ---- memory
+  L.push('## Memory (RSS of the server process)')
+  L.push('')
+  L.push(`Fresh server, warm-up, then ${int(M.memRequests)} requests of the stream scenario at ${M.memConnections} connections (capped at ${M.memMaxS} s).`)
+  L.push('')
+  L.push('| server | RSS after warm-up MB | RSS after soak MB | growth MB | soak requests | soak req/s | errors | non-2xx |')
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|')
+  for (const s of SERVER_ORDER) {
+    const m = R.memory[s]
+    if (!m) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – | – |`); continue }
+    const mb = (b) => (b / 1048576).toFixed(1)
+    L.push(`| ${LABEL[s]} | ${mb(m.rssWarm)} | ${mb(m.rssAfter)} | ${mb(m.rssAfter - m.rssWarm)} | ${int(m.requests)} | ${int(m.rps)} | ${m.errors} | ${m.non2xx} |`)
+  }
+  L.push('')
+  L.push(`How to run and what each figure means: [README.md](${readme}).`)
+  L.push('')
+  return L.join('\n')
+}

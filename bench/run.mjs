@@ -1,0 +1,274 @@
+#!/usr/bin/env node
+// Pareto benchmark runner. See README.md.
+//
+//   node run.mjs                 full run  -> RESULTS.md + results.svg
+//   node run.mjs --short         smoke run -> .work/RESULTS.short.md; exit 1 if
+//                                any available server had errors / non-2xx
+// Options: --rounds N  --duration S  --only floor,anchor,ours
+//          --no-memory --no-client --mem-requests N
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { execFileSync } from 'node:child_process'
+import { ALL, BENCH, WORK } from './lib/servers.mjs'
+import { CLK_TCK, freePort, sleep, treeRss, killAllSync } from './lib/proc.mjs'
+import { SCENARIOS, SEED, checkContent, warmup, measureLoad, measureStreaming, median } from './lib/load.mjs'
+import { floorClientWeight, pageClientWeight, chromiumAvailable, closeBrowser, CHROMIUM } from './lib/client-weight.mjs'
+import { renderMarkdown, renderSvg } from './lib/report.mjs'
+
+const argv = process.argv.slice(2)
+const flag = (n) => argv.includes(n)
+const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : d }
+
+const SHORT = flag('--short')
+const CFG = {
+  rounds: Number(opt('--rounds', SHORT ? 1 : 2)),
+  durationS: Number(opt('--duration', SHORT ? 1 : 10)),
+  warmupS: SHORT ? 0.5 : 2,
+  connections: 10,
+  streamConnections: 50, // stream is latency-bound (200 ms): more connections for enough samples
+  ttfbSamples: SHORT ? 5 : 25,
+  memRequests: Number(opt('--mem-requests', SHORT ? 2000 : 100_000)),
+  memConnections: SHORT ? 50 : 200,
+  memMaxS: SHORT ? 30 : 300,
+  memory: !flag('--no-memory'),
+  client: !flag('--no-client'),
+  only: opt('--only', 'floor,anchor,ours').split(','),
+}
+// Hard cap on the whole run (bounded in time no matter what).
+const GLOBAL_TIMEOUT_MS = (SHORT ? 15 : 75) * 60_000
+const globalTimer = setTimeout(() => { console.error('[bench] global timeout hit, aborting'); killAllSync(); process.exit(2) }, GLOBAL_TIMEOUT_MS)
+globalTimer.unref()
+
+const t0 = Date.now()
+const log = (...a) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s]`, ...a)
+
+const R = { meta: {}, servers: {}, load: {}, rawRounds: [], streaming: {}, client: {}, memory: {}, problems: [] }
+const errorsSeen = [] // for --short exit code
+
+function pkgVersion(name) {
+  try { return JSON.parse(fs.readFileSync(createRequire(path.join(BENCH, 'x.js')).resolve(`${name}/package.json`), 'utf8')).version } catch { return '?' }
+}
+function chromiumVersion() {
+  try { return execFileSync(CHROMIUM, ['--version'], { timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().replace(/^Chromium\s+/, '').split(/\s/)[0] } catch { return 'not found' }
+}
+
+async function main() {
+  fs.mkdirSync(WORK, { recursive: true })
+  const servers = ALL.filter((s) => CFG.only.includes(s.id))
+
+  // ---------------------------------------------------------------- prepare
+  for (const s of ALL) {
+    if (!servers.includes(s)) { R.servers[s.id] = { available: false, reason: 'skipped (--only)' }; continue }
+    log(`preparing ${s.id} …`)
+    try {
+      R.servers[s.id] = await s.prepare(log)
+    } catch (e) {
+      R.servers[s.id] = { available: false, reason: `prepare threw: ${e.message}` }
+    }
+    const r = R.servers[s.id]
+    log(r.available ? `${s.id}: ${r.version}` : `${s.id}: not available (${r.reason})`)
+  }
+  let floorClient = null
+  try { floorClient = await floorClientWeight() } catch (e) { R.problems.push(`floor client bundle: ${e.message}`) }
+  if (!R.servers.floor.available) {
+    R.problems.push('floor is not available — nothing to compare against')
+    errorsSeen.push('floor not available')
+  }
+
+  // Content check once per server before any load: a 200 with the wrong body is an error.
+  let active = servers.filter((s) => R.servers[s.id].available)
+  for (const s of [...active]) {
+    const port = await freePort()
+    let h
+    try {
+      h = await s.start(port, log)
+      const problems = await checkContent(h.url)
+      if (problems.length) {
+        R.problems.push(`${s.label}: content check failed: ${problems.join('; ')}`)
+        errorsSeen.push(`${s.label} content`)
+      }
+    } catch (e) {
+      R.servers[s.id] = { ...R.servers[s.id], available: false, reason: e.message.split('\n')[0] }
+      R.problems.push(`${s.label}: ${e.message}`)
+      if (s.id !== 'ours') errorsSeen.push(`${s.label} start`)
+      active = active.filter((x) => x !== s)
+    } finally {
+      await h?.stop()
+    }
+  }
+
+  // ---------------------------------------------------------------- rounds (A/B/B/A)
+  const orders = []
+  const rounds = []
+  const ttfbSamples = Object.fromEntries(active.map((s) => [s.id, { identity: [], gzip: [] }]))
+  for (let r = 0; r < CFG.rounds; r++) {
+    const order = r % 2 === 0 ? [...active] : [...active].reverse()
+    orders.push(order.map((s) => s.id))
+    for (const s of order) {
+      const port = await freePort()
+      log(`round ${r + 1}/${CFG.rounds}: ${s.label} on :${port}`)
+      let h
+      try {
+        h = await s.start(port, log)
+        for (const sc of SCENARIOS) {
+          const conns = sc.id === 'stream' ? CFG.streamConnections : CFG.connections
+          await warmup(h.url + sc.path, { connections: conns, seconds: CFG.warmupS })
+        }
+        await sleep(300)
+        for (const sc of SCENARIOS) {
+          const conns = sc.id === 'stream' ? CFG.streamConnections : CFG.connections
+          const m = await measureLoad(h.pid, h.url + sc.path, { connections: conns, seconds: CFG.durationS })
+          rounds.push({ round: r, server: s.id, scenario: sc.id, ...m })
+          log(`  ${sc.id.padEnd(6)} ${m.cpuUsPerReq?.toFixed(1).padStart(8)} µs/req  ${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50} p99 ${m.p99} ms  err ${m.errors + m.timeouts} non2xx ${m.non2xx}`)
+          await sleep(300)
+        }
+        // Streaming timings on the now-idle server.
+        await sleep(500)
+        const st = await measureStreaming(h.url, { samples: CFG.ttfbSamples })
+        ttfbSamples[s.id].identity.push(...st.identity)
+        ttfbSamples[s.id].gzip.push(...st.gzip)
+      } catch (e) {
+        R.problems.push(`${s.label} round ${r + 1}: ${e.message}`)
+        errorsSeen.push(`${s.label} round ${r + 1}`)
+        log(`  ${s.label} failed: ${e.message.split('\n')[0]}`)
+      } finally {
+        await h?.stop()
+      }
+    }
+  }
+  R.rawRounds = rounds
+  for (const sc of SCENARIOS) {
+    R.load[sc.id] = {}
+    for (const s of active) {
+      const rs = rounds.filter((x) => x.server === s.id && x.scenario === sc.id)
+      if (!rs.length) continue
+      const req = rs.reduce((a, x) => a + x.requests, 0)
+      const ticks = rs.reduce((a, x) => a + x.cpuTicks, 0)
+      const per = rs.map((x) => x.cpuUsPerReq).filter((x) => x != null)
+      R.load[sc.id][s.id] = {
+        requests: req,
+        cpuUsPerReq: req ? (ticks * 1e6) / CLK_TCK / req : null,
+        cpuMin: Math.min(...per),
+        cpuMax: Math.max(...per),
+        rps: median(rs.map((x) => x.rps)),
+        p50: median(rs.map((x) => x.p50)),
+        p99: median(rs.map((x) => x.p99)),
+        errors: rs.reduce((a, x) => a + x.errors + x.timeouts, 0),
+        non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
+      }
+      const L = R.load[sc.id][s.id]
+      if (L.errors || L.non2xx) errorsSeen.push(`${s.label} ${sc.id}: ${L.errors} errors, ${L.non2xx} non-2xx`)
+    }
+  }
+  for (const s of active) {
+    const agg = (xs) => ({
+      ttfb: median(xs.map((x) => x.ttfb)),
+      chunkDelay: median(xs.map((x) => x.chunkDelay)),
+      total: median(xs.map((x) => x.total)),
+      encoding: [...new Set(xs.map((x) => x.encoding))].join('/'),
+      n: xs.length,
+      non200: xs.filter((x) => x.status !== 200).length,
+      markerMissing: xs.filter((x) => x.markerAt == null).length,
+    })
+    const t = ttfbSamples[s.id]
+    if (!t.identity.length) continue
+    R.streaming[s.id] = { identity: agg(t.identity), gzip: agg(t.gzip) }
+    for (const k of ['identity', 'gzip']) {
+      const a = R.streaming[s.id][k]
+      if (a.non200 || a.markerMissing) {
+        R.problems.push(`${s.label} streaming (${k}): ${a.non200} non-200, ${a.markerMissing} without deferred data`)
+        errorsSeen.push(`${s.label} streaming ${k}`)
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- memory + client weight
+  if (floorClient) R.client.floor = floorClient
+  const canBrowse = CFG.client && chromiumAvailable()
+  if (CFG.client && !canBrowse) R.problems.push(`client weight skipped: ${CHROMIUM} not found`)
+  for (const s of active) {
+    if (!CFG.memory && !(canBrowse && s.id !== 'floor')) continue
+    const port = await freePort()
+    log(`memory/client: ${s.label} on :${port}`)
+    let h
+    try {
+      h = await s.start(port, log)
+      if (CFG.memory) {
+        for (const sc of SCENARIOS) {
+          const conns = sc.id === 'stream' ? CFG.streamConnections : CFG.connections
+          await warmup(h.url + sc.path, { connections: conns, seconds: CFG.warmupS })
+        }
+        await sleep(1000)
+        const rssWarm = treeRss(h.pid)
+        const m = await measureLoad(h.pid, h.url + '/stream', { connections: CFG.memConnections, amount: CFG.memRequests, maxSeconds: CFG.memMaxS })
+        await sleep(1000)
+        const rssAfter = treeRss(h.pid)
+        R.memory[s.id] = { rssWarm, rssAfter, requests: m.requests, rps: m.rps, errors: m.errors + m.timeouts, non2xx: m.non2xx, cpuUsPerReq: m.cpuUsPerReq }
+        log(`  RSS ${(rssWarm / 1048576).toFixed(1)} MB -> ${(rssAfter / 1048576).toFixed(1)} MB after ${m.requests} stream requests (${Math.round(m.rps)} req/s)`)
+        if (m.errors + m.timeouts || m.non2xx) errorsSeen.push(`${s.label} memory soak: ${m.errors + m.timeouts} errors, ${m.non2xx} non-2xx`)
+      }
+      if (canBrowse && s.id !== 'floor') {
+        try {
+          const c = await pageClientWeight(h.url + SEED.path, { marker: SEED.marker })
+          R.client[s.id] = c
+          log(`  client JS ${(c.gz / 1024).toFixed(1)} KB gz in ${c.scripts.length} scripts; deferred content shown: ${c.contentVisible}; errors ${c.errors.length}`)
+        } catch (e) {
+          R.client[s.id] = { error: e.message.split('\n')[0] }
+          R.problems.push(`${s.label} client weight: ${e.message.split('\n')[0]}`)
+        }
+      }
+    } catch (e) {
+      R.problems.push(`${s.label} memory/client: ${e.message}`)
+      errorsSeen.push(`${s.label} memory/client`)
+    } finally {
+      await h?.stop()
+    }
+  }
+  await closeBrowser()
+
+  // ---------------------------------------------------------------- report
+  R.meta = {
+    date: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'),
+    mode: SHORT ? 'short' : 'full',
+    short: SHORT,
+    node: process.version,
+    cores: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model?.trim() ?? '?',
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: os.release(),
+    clkTck: CLK_TCK,
+    autocannon: pkgVersion('autocannon'),
+    playwright: pkgVersion('playwright-core'),
+    chromium: chromiumVersion(),
+    rounds: CFG.rounds,
+    orders,
+    durationS: CFG.durationS,
+    warmupS: CFG.warmupS,
+    connections: CFG.connections,
+    streamConnections: CFG.streamConnections,
+    ttfbSamples: CFG.ttfbSamples,
+    memRequests: CFG.memRequests,
+    memConnections: CFG.memConnections,
+    memMaxS: CFG.memMaxS,
+    elapsedS: Math.round((Date.now() - t0) / 1000),
+  }
+  const mdPath = SHORT ? path.join(WORK, 'RESULTS.short.md') : path.join(BENCH, 'RESULTS.md')
+  const svgPath = SHORT ? path.join(WORK, 'results.short.svg') : path.join(BENCH, 'results.svg')
+  fs.writeFileSync(svgPath, renderSvg(R))
+  fs.writeFileSync(mdPath, renderMarkdown(R, { svgName: path.basename(svgPath), readme: SHORT ? '../README.md' : 'README.md' }))
+  fs.writeFileSync(path.join(WORK, SHORT ? 'results.short.json' : 'results.json'), JSON.stringify(R, null, 2))
+  log(`wrote ${path.relative(process.cwd(), mdPath)} and ${path.relative(process.cwd(), svgPath)} (${R.meta.elapsedS} s)`)
+  if (R.problems.length) log(`problems:\n  - ${R.problems.join('\n  - ')}`)
+  if (SHORT && errorsSeen.length) {
+    console.error(`[bench] short mode FAILED: ${errorsSeen.join('; ')}`)
+    return 1
+  }
+  return 0
+}
+
+main().then(
+  (code) => { killAllSync(); process.exit(code) },
+  (e) => { console.error(e); killAllSync(); process.exit(1) },
+)

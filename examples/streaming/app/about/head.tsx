@@ -1,0 +1,3 @@
+export default function Head() {
+  return <title>About — Pareto streaming example</title>
+}

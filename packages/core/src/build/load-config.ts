@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { resolveConfig } from '../config.js'
+import type { ParetoConfig, ResolvedConfig } from '../config.js'
+
+const NAMES = ['pareto.config.ts', 'pareto.config.mts', 'pareto.config.js', 'pareto.config.mjs']
+
+/** Loads `pareto.config.*` from the project root (TypeScript allowed) and fills in defaults. */
+export async function loadParetoConfig(root: string, command: 'build' | 'serve'): Promise<ResolvedConfig> {
+  const name = NAMES.find((n) => existsSync(join(root, n)))
+  if (!name) return resolveConfig({})
+  const { loadConfigFromFile } = await import('vite')
+  // Vite's own config loader bundles a TypeScript file and imports it, with or without "type": "module".
+  const loaded = await loadConfigFromFile({ command, mode: command === 'build' ? 'production' : 'development' }, join(root, name), root, 'silent')
+  return resolveConfig((loaded?.config ?? {}) as ParetoConfig, name)
+}
+
+/** Finds the user's optional `vite.config.*`, merged into Pareto's Vite config in dev and build. */
+export function findViteConfig(root: string): string | false {
+  for (const n of ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs']) {
+    if (existsSync(join(root, n))) return join(root, n)
+  }
+  return false
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs'
+import { join, resolve, sep } from 'node:path'
+import type { Plugin, ViteDevServer } from 'vite'
+import type { ResolvedConfig } from '../config.js'
+import { scanRoutes } from '../routes/scan.js'
+import { CLIENT_ENTRY, SERVER_ENTRY, clientEntryCode, serverEntryCode } from './virtual.js'
+
+/** Finds the optional `app.ts` (the user's Express app) at the project root. */
+export function findAppFile(root: string): string | undefined {
+  for (const name of ['app.ts', 'app.tsx', 'app.js', 'app.mjs']) {
+    const file = join(root, name)
+    if (existsSync(file)) return file
+  }
+  return undefined
+}
+
+/** The Vite plugin behind `pareto dev` and `pareto build`: generates the entries from the app directory. */
+export function paretoPlugin(root: string, config: ResolvedConfig, options: { refreshPreamble: boolean }): Plugin {
+  const appDirAbs = resolve(root, config.appDir).split(sep).join('/')
+  const scan = () => scanRoutes(appDirAbs, config.appDir)
+  let server: ViteDevServer | undefined
+
+  const invalidate = () => {
+    if (!server) return
+    for (const env of Object.values(server.environments)) {
+      for (const id of ['\0' + SERVER_ENTRY, '\0' + CLIENT_ENTRY]) {
+        const mod = env.moduleGraph.getModuleById(id)
+        if (mod) env.moduleGraph.invalidateModule(mod)
+      }
+    }
+    server.ws.send({ type: 'full-reload' })
+  }
+
+  return {
+    name: 'pareto:routes',
+    enforce: 'pre',
+    resolveId(id) {
+      if (id === SERVER_ENTRY || id === CLIENT_ENTRY) return '\0' + id
+      return undefined
+    },
+    load(id) {
+      if (id === '\0' + SERVER_ENTRY) return serverEntryCode(scan(), appDirAbs, config, findAppFile(root))
+      if (id === '\0' + CLIENT_ENTRY) return clientEntryCode(scan(), appDirAbs, options.refreshPreamble)
+      return undefined
+    },
+    configureServer(s) {
+      server = s
+      // A new or removed route file changes the route table: regenerate both entries and reload the page.
+      const onChange = (file: string) => {
+        if (file.split(sep).join('/').startsWith(appDirAbs + '/')) invalidate()
+      }
+      s.watcher.on('add', onChange)
+      s.watcher.on('unlink', onChange)
+      s.watcher.on('addDir', onChange)
+      s.watcher.on('unlinkDir', onChange)
+    },
+  }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+
+const HELP = `Usage: pareto <command> [options]
+
+Commands:
+  dev     start the development server (Vite, HMR)
+  build   build the client and server into outDir (default .pareto)
+  start   serve the production build
+
+Options:
+  --port <n>   port for dev/start (default: $PORT, else 3000)
+  --host <h>   host to bind (dev: localhost, start: 0.0.0.0)
+  -h, --help   show this help`
+
+/** Port from the flag, else PORT, else 3000; a bad value is an error that says which. */
+export function resolvePort(flag: string | undefined, env = process.env.PORT): number {
+  const raw = flag ?? env ?? '3000'
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`Invalid port "${raw}"${flag === undefined ? ' (from PORT)' : ''}: use a whole number from 0 to 65535, e.g. --port 3000.`)
+  }
+  return port
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  })
+  const command = positionals[0]
+  if (values.help || !command) {
+    console.log(HELP)
+    return
+  }
+  const root = process.cwd()
+  // React and Vite pick their builds from NODE_ENV when first imported, so it is set before any import below.
+  process.env.NODE_ENV ??= command === 'dev' ? 'development' : 'production'
+  switch (command) {
+    case 'dev': {
+      const { startDevServer } = await import('../build/dev.js')
+      const port = resolvePort(values.port)
+      await startDevServer(root, { port, host: values.host })
+      console.log(`[pareto] dev server ready at http://${values.host ?? 'localhost'}:${port}`)
+      return
+    }
+    case 'build': {
+      const { buildApp } = await import('../build/build.js')
+      await buildApp(root)
+      return
+    }
+    case 'start': {
+      const { loadParetoConfig } = await import('../build/load-config.js')
+      const { startProductionServer } = await import('../server/production.js')
+      const config = await loadParetoConfig(root, 'build')
+      const port = resolvePort(values.port)
+      const server = await startProductionServer(resolve(root, config.outDir), { port, host: values.host })
+      const addr = server.address()
+      const shownPort = typeof addr === 'object' && addr ? addr.port : port
+      console.log(`[pareto] production server listening on http://${values.host ?? 'localhost'}:${shownPort}`)
+      return
+    }
+    default:
+      throw new Error(`Unknown command "${command}". Use one of: dev, build, start (pareto --help).`)
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`[pareto] ${error instanceof Error ? error.message : String(error)}`)
+  if (process.env.DEBUG && error instanceof Error) console.error(error.stack)
+  process.exit(1)
+})

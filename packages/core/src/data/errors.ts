@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto'
+
+const digests = new WeakMap<object, string>()
+
+/** An error shaped for the browser: what is safe to show and the digest that finds it in the server log. */
+export interface PublicError {
+  name: string
+  message: string
+  digest?: string
+  stack?: string
+}
+
+/** The generic text production shows in place of an unexposed error message. */
+export const GENERIC_MESSAGE = 'An error occurred on the server.'
+
+/** True for errors that opt in to showing their message in production (the http-errors `expose` convention). */
+export function isExposed(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { expose?: unknown }).expose === true
+}
+
+/** A short id for an error, stable for the same error object, that ties the browser's message to the server's log line. */
+export function digestOf(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return randomBytes(5).toString('hex')
+  let d = digests.get(error)
+  if (!d) {
+    d = randomBytes(5).toString('hex')
+    digests.set(error, d)
+  }
+  return d
+}
+
+const logged = new WeakSet<object>()
+
+/** Logs a server error once with its digest and what was happening; returns the digest. */
+export function reportError(error: unknown, where: string): string {
+  const digest = digestOf(error)
+  if (typeof error === 'object' && error !== null) {
+    if (logged.has(error)) return digest
+    logged.add(error)
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  console.error(`[pareto] ${where} (digest: ${digest})\n${detail}`)
+  return digest
+}
+
+/** What the browser may see of an error: everything in development, a generic message and digest in production. */
+export function toPublicError(error: unknown, dev: boolean, where: string): PublicError {
+  const digest = reportError(error, where)
+  const err = error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'Non-error value thrown')
+  if (dev) return { name: err.name, message: err.message, digest, stack: err.stack }
+  if (isExposed(error)) return { name: err.name, message: err.message, digest }
+  return { name: 'Error', message: GENERIC_MESSAGE, digest }
+}

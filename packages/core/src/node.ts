@@ -1,0 +1,6 @@
+export { createRequestHandler } from './server/handler.js'
+export type { RequestHandler, RequestHandlerOptions } from './server/handler.js'
+export { startProductionServer, loadBuild } from './server/production.js'
+export type { ProductionServerOptions } from './server/production.js'
+export { securityHeaders, SECURITY_HEADERS } from './server/headers.js'
+export type { ServerBuild } from './server/build-types.js'

@@ -1,0 +1,81 @@
+import { preinit, preloadModule } from 'react-dom'
+import type { ComponentType, ReactNode } from 'react'
+import { NavigatorContext, RouteStateContext } from './context.js'
+import type { Navigator, RouteState } from './context.js'
+import { mergeHead } from './head.js'
+import type { HeadComponent } from './head.js'
+import { BuiltinError, BuiltinNotFound } from './builtin.js'
+import type { ShownError } from './error-boundary.js'
+
+/** Attributes for the `<html>` element, as `getDocumentProps` returns them. */
+export type HtmlAttributes = Record<string, string> & { lang?: string; dir?: string; className?: string }
+
+type Layout = ComponentType<{ children?: ReactNode }>
+
+/** What to show in the body: a page in its layouts, the not-found page, or the error page. */
+export type View =
+  | { kind: 'page'; layouts: Layout[]; page: ComponentType }
+  | { kind: 'not-found'; layouts: Layout[]; page?: ComponentType }
+  | { kind: 'error'; page?: ComponentType<{ error: ShownError }>; error: ShownError }
+
+/** The route's scripts and styles, hinted to the browser in the head. */
+export interface RouteAssets {
+  modules: string[]
+  css: string[]
+}
+
+/** Everything that decides the document; the server and the client build the same props and so the same tree. */
+export interface AppProps {
+  state: RouteState
+  view: View
+  heads: { component: HeadComponent; file: string }[]
+  htmlAttrs: HtmlAttributes
+  navigator: Navigator
+  assets?: RouteAssets
+}
+
+function AssetHints({ assets }: { assets?: RouteAssets }): null {
+  if (assets) {
+    // React emits these into <head> on the server and ignores them when the tags are already there.
+    for (const href of assets.css) preinit(href, { as: 'style', precedence: 'default' })
+    for (const href of assets.modules) preloadModule(href, { as: 'script' })
+  }
+  return null
+}
+
+function body(view: View): ReactNode {
+  if (view.kind === 'error') {
+    const ErrorPage = view.page ?? BuiltinError
+    return <ErrorPage error={view.error} />
+  }
+  const Leaf = view.kind === 'page' ? view.page : (view.page ?? BuiltinNotFound)
+  return view.layouts.reduceRight<ReactNode>((child, Layout) => <Layout>{child}</Layout>, <Leaf />)
+}
+
+function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const key of Object.keys(attrs)) out[key === 'class' ? 'className' : key] = attrs[key]
+  return out
+}
+
+/** The whole document for one route: `<html>`, the merged head, and the body with layouts and page. */
+export function ParetoApp({ state, view, heads, htmlAttrs, navigator, assets }: AppProps): ReactNode {
+  const headTags = mergeHead(heads, { loaderData: state.loaderData, params: state.params })
+  const hasTitle = headTags.some((el) => el.type === 'title')
+  return (
+    <html {...toReactAttributes(htmlAttrs)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {hasTitle ? null : view.kind === 'page' ? null : <title>{view.kind === 'error' ? 'Error' : 'Page not found'}</title>}
+        {headTags}
+        <AssetHints assets={assets} />
+      </head>
+      <body>
+        <NavigatorContext.Provider value={navigator}>
+          <RouteStateContext.Provider value={state}>{body(view)}</RouteStateContext.Provider>
+        </NavigatorContext.Provider>
+      </body>
+    </html>
+  )
+}

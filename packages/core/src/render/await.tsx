@@ -1,0 +1,51 @@
+import { Suspense, use } from 'react'
+import type { ReactNode } from 'react'
+import { renderErrorFallback } from './error-boundary.js'
+import type { ErrorFallback } from './error-boundary.js'
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+// One settled view per promise, so `use()` sees the same thenable on every render and on hydration.
+const settledViews = new WeakMap<object, Promise<Settled<unknown>>>()
+
+function settled<T>(promise: PromiseLike<T>): Promise<Settled<T>> {
+  let view = settledViews.get(promise)
+  if (!view) {
+    view = Promise.resolve(promise).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    )
+    settledViews.set(promise, view)
+  }
+  return view as Promise<Settled<T>>
+}
+
+/** Props of `<Await>`. */
+export interface AwaitProps<T> {
+  /** A promise from deferred loader data, or a plain value (rendered at once). */
+  resolve: T | PromiseLike<T>
+  /** Shown until the promise settles. */
+  fallback?: ReactNode
+  /** Shown if the promise rejects; without it the rejection goes to the nearest `ParetoErrorBoundary`. */
+  errorFallback?: ErrorFallback
+  children: (value: T) => ReactNode
+}
+
+function Resolved<T>({ resolve, errorFallback, children }: AwaitProps<T>): ReactNode {
+  if (typeof resolve !== 'object' || resolve === null || typeof (resolve as PromiseLike<T>).then !== 'function') {
+    return children(resolve as T)
+  }
+  const outcome = use(settled(resolve as PromiseLike<T>))
+  if (outcome.ok) return children(outcome.value)
+  if (errorFallback !== undefined) return renderErrorFallback(errorFallback, outcome.error)
+  throw outcome.error
+}
+
+/** Renders deferred data: its own Suspense boundary showing `fallback` until `resolve` settles, then `children(value)`. */
+export function Await<T>(props: AwaitProps<T>): ReactNode {
+  return (
+    <Suspense fallback={props.fallback ?? null}>
+      <Resolved {...props} />
+    </Suspense>
+  )
+}

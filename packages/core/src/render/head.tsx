@@ -1,0 +1,78 @@
+import { Children, Fragment, cloneElement, isValidElement } from 'react'
+import type { ReactElement, ReactNode } from 'react'
+import type { Params } from '../routes/types.js'
+
+/** Props every `head.tsx` component receives. */
+export interface HeadProps {
+  loaderData: unknown
+  params: Params
+}
+
+/** The default export of a `head.tsx` file. */
+export type HeadComponent = (props: HeadProps) => ReactNode
+
+type AnyProps = Record<string, unknown>
+
+/** The identity of a head tag: two tags with the same key are duplicates, and the deeper one wins. */
+export function headKey(el: ReactElement): string | null {
+  const p = el.props as AnyProps
+  switch (el.type) {
+    case 'title':
+      return 'title'
+    case 'base':
+      return 'base'
+    case 'meta':
+      if (p.charSet !== undefined) return 'meta:charset'
+      if (p.name !== undefined) return `meta:name:${String(p.name)}`
+      if (p.property !== undefined) return `meta:property:${String(p.property)}`
+      if (p.httpEquiv !== undefined) return `meta:http-equiv:${String(p.httpEquiv)}`
+      if (p.itemProp !== undefined) return `meta:itemprop:${String(p.itemProp)}`
+      return null
+    case 'link':
+      return p.rel !== undefined && p.href !== undefined ? `link:${String(p.rel)}:${String(p.href)}` : null
+    default:
+      return null
+  }
+}
+
+function flatten(node: ReactNode, out: ReactElement[]): void {
+  Children.forEach(node, (child) => {
+    if (!isValidElement(child)) return
+    if (child.type === Fragment) flatten((child.props as { children?: ReactNode }).children, out)
+    else out.push(child)
+  })
+}
+
+/**
+ * Renders the head components root to leaf and merges their tags: one tag per key, the deepest wins,
+ * in the order each key first appeared. Head components are called as functions, so they must not use hooks.
+ */
+export function mergeHead(heads: { component: HeadComponent; file: string }[], props: HeadProps): ReactElement[] {
+  const keyed = new Map<string, ReactElement>()
+  const order: (string | ReactElement)[] = []
+  for (const { component, file } of heads) {
+    let rendered: ReactNode
+    try {
+      rendered = component(props)
+    } catch (error) {
+      const msg = (error as Error)?.message ?? String(error)
+      if (/hook/i.test(msg)) {
+        throw new Error(`${file}: head components are called as plain functions so their tags can be merged; they cannot use hooks. Read loaderData and params from the props instead. (${msg})`)
+      }
+      throw error
+    }
+    const els: ReactElement[] = []
+    flatten(rendered, els)
+    for (const el of els) {
+      const key = headKey(el)
+      if (key === null) order.push(el)
+      else {
+        if (!keyed.has(key)) order.push(key)
+        keyed.set(key, el)
+      }
+    }
+  }
+  return order.map((item, i) =>
+    typeof item === 'string' ? cloneElement(keyed.get(item)!, { key: item }) : cloneElement(item, { key: `h${i}` }),
+  )
+}

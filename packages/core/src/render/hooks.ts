@@ -1,0 +1,49 @@
+import { use, useContext, useMemo } from 'react'
+import { NavigatorContext, RouteStateContext } from './context.js'
+import type { Router, RouteState } from './context.js'
+
+function useRouteState(hook: string): RouteState {
+  const state = useContext(RouteStateContext)
+  if (!state) {
+    throw new Error(`${hook} was called outside a Pareto page. Call it in a component rendered by a page.tsx, layout.tsx or their children.`)
+  }
+  return state
+}
+
+/** The data type a loader produces: `LoaderData<typeof loader>` is its awaited return value; any other type is kept as is. */
+export type LoaderData<T> = T extends (...args: never[]) => infer R ? Awaited<R> : T
+
+/**
+ * The current route's loader data. `useLoaderData<typeof loader>()` infers it from the loader;
+ * `useLoaderData<Shape>()` states it. Deferred values stay promises: read them with `<Await>` or `useStreamData`.
+ */
+export function useLoaderData<T = unknown>(): LoaderData<T> {
+  return useRouteState('useLoaderData()').loaderData as LoaderData<T>
+}
+
+/** Reads a deferred value inside a Suspense boundary: suspends until a promise settles, returns plain values at once. */
+export function useStreamData<T>(value: T | PromiseLike<T>): T {
+  if (typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function') {
+    return use(value as Promise<T>)
+  }
+  return value as T
+}
+
+/** The router: current location and params, navigation state and actions. */
+export function useRouter(): Router {
+  const state = useRouteState('useRouter()')
+  const nav = useContext(NavigatorContext)
+  return useMemo<Router>(
+    () => ({
+      pathname: state.pathname,
+      search: state.search,
+      params: state.params,
+      isNavigating: nav?.isNavigating ?? false,
+      push: (url, options) => nav?.navigate(url, { ...options, replace: options?.replace ?? false }),
+      replace: (url, options) => nav?.navigate(url, { ...options, replace: true }),
+      back: () => nav?.back(),
+      prefetch: (url) => nav?.prefetch(url),
+    }),
+    [state, nav],
+  )
+}

@@ -1,0 +1,22 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ResolvedConfig } from '../config.js'
+import type { RouteTable } from '../routes/types.js'
+
+/** A Connect/Express-style handler. */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
+
+/** What a route file exports, as far as the server cares. */
+export interface RouteModule {
+  default?: unknown
+  loader?: (ctx: never) => unknown
+  action?: (ctx: never) => unknown
+  getDocumentProps?: (ctx: never) => unknown
+}
+
+/** What the generated server entry exports: the route table, every route file's module, the config, the user's app. */
+export interface ServerBuild {
+  table: RouteTable
+  modules: Record<string, RouteModule>
+  config: ResolvedConfig
+  app?: Middleware
+}

@@ -1,0 +1,139 @@
+import { renderToPipeableStream } from 'react-dom/server'
+import type { ReactElement } from 'react'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BOOT_GLOBAL } from '../wire/global.js'
+import type { BootRoute } from '../wire/global.js'
+import { scriptSafeJson } from '../wire/escape.js'
+import { WireError } from '../wire/error.js'
+import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
+import { reportError } from '../data/errors.js'
+import { StreamTimeoutError } from '../data/deferred.js'
+import { DocumentWriter } from './stream-writer.js'
+
+/** Everything needed to stream one HTML document. */
+export interface DocumentOptions {
+  req: IncomingMessage
+  res: ServerResponse
+  element: ReactElement
+  boot: BootRoute
+  /** Loader data frames from `encodeFrames`; the first is inlined in the shell. */
+  frames: ReadableStream<string>
+  status: number
+  bootstrapModules: string[]
+  nonce?: string
+  /** Aborts when the client leaves or the stream timeout fires; the loader's `signal`. */
+  cut: AbortController
+  streamTimeout: number
+  /** Names the request in server logs. */
+  where: string
+}
+
+/** Thrown when the shell itself failed to render, before any byte was sent; the caller answers with the error page. */
+export class ShellError extends Error {
+  constructor(readonly original: unknown) {
+    super('The document shell failed to render')
+  }
+}
+
+const DISCONNECTED = 'client disconnected'
+
+async function readFirstFrames(reader: ReadableStreamDefaultReader<string>): Promise<{ text: string; done: boolean }> {
+  let text = ''
+  // The first line holds every plain value; later lines only settle promises.
+  while (!text.includes('\n')) {
+    const r = await reader.read()
+    if (r.done) return { text, done: true }
+    text += r.value
+  }
+  return { text, done: false }
+}
+
+/**
+ * Streams a document: the shell as soon as React has it (with the first data frame inline), each later
+ * frame as its promise settles, React's boundaries as they complete, and the end once both are done.
+ * Resolves when the response has ended; rejects with ShellError if nothing could be sent.
+ */
+export async function sendDocument(o: DocumentOptions): Promise<void> {
+  const { res, cut } = o
+  const reader = o.frames.getReader()
+  const first = await readFirstFrames(reader)
+  const nonceAttr = o.nonce ? ` nonce="${o.nonce.replace(/"/g, '&quot;')}"` : ''
+  const frameScript = (frame: string | null) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${frame === null ? 'null' : scriptSafeJson(frame)})</script>`
+  const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${scriptSafeJson(first.text)}${first.done ? ',null' : ''}]}`
+
+  return new Promise<void>((resolve, reject) => {
+    let timeout: NodeJS.Timeout | undefined
+    let grace: NodeJS.Timeout | undefined
+    let settled = false
+    const finish = () => {
+      if (settled) return
+      settled = true
+      clearTimeout(timeout)
+      clearTimeout(grace)
+      resolve()
+    }
+    const writer = new DocumentWriter(res, finish)
+    const onClose = () => {
+      if (res.writableFinished) return finish()
+      // The client went away: stop rendering and reading data; nothing here is an error worth logging.
+      if (!cut.signal.aborted) cut.abort(new Error(DISCONNECTED))
+      stream.abort(cut.signal.reason)
+      reader.cancel().catch(() => {})
+      finish()
+    }
+    res.once('close', onClose)
+
+    const stream = renderToPipeableStream(o.element, {
+      bootstrapScriptContent: bootScript,
+      bootstrapModules: o.bootstrapModules,
+      nonce: o.nonce,
+      onShellReady() {
+        if (res.destroyed) return
+        res.statusCode = o.status
+        res.setHeader('content-type', 'text/html; charset=utf-8')
+        // Proxies such as nginx would otherwise hold the stream until it ends.
+        res.setHeader('x-accel-buffering', 'no')
+        if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
+        stream.pipe(writer)
+        writer.started()
+      },
+      onShellError(error) {
+        res.off('close', onClose)
+        clearTimeout(timeout)
+        reader.cancel().catch(() => {})
+        settled = true
+        reject(new ShellError(error))
+      },
+      onError(error) {
+        if (cut.signal.aborted && (cut.signal.reason as Error)?.message === DISCONNECTED) return
+        // Deferred rejections were logged when they were made public; React's digest must match theirs.
+        if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
+        return reportError(error, `while rendering ${o.where}`)
+      },
+    })
+
+    if (!first.done) {
+      timeout = setTimeout(() => {
+        cut.abort(new StreamTimeoutError(o.streamTimeout))
+        // Data promises now reject and React renders their boundaries; anything else still suspended is cut here.
+        grace = setTimeout(() => stream.abort(cut.signal.reason), 1000)
+      }, o.streamTimeout)
+      void (async () => {
+        try {
+          for (;;) {
+            const r = await reader.read()
+            if (r.done) break
+            writer.script(frameScript(r.value))
+          }
+          writer.script(frameScript(null))
+        } catch {
+          // The reader was cancelled because the client left; the response is already closed.
+        }
+        writer.dataFinished()
+      })()
+    } else {
+      writer.dataFinished()
+    }
+  })
+}
+

@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createMatcher, MalformedPathError } from '../routes/match.js'
+import type { RouteEntry, RouteMatch } from '../routes/types.js'
+import type { ServerBuild } from './build-types.js'
+import { createAssetResolver } from './assets.js'
+import type { AssetResolver, ViteManifest } from './assets.js'
+import { ensureExpressMembers } from './http.js'
+import { handlePage } from './page.js'
+import type { PageEnv } from './page.js'
+import { handleResource } from './resource.js'
+
+/** Options of `createRequestHandler`. */
+export interface RequestHandlerOptions {
+  /** The server build (the generated entry's exports), or a function giving the current one (dev). */
+  build: ServerBuild | (() => ServerBuild | Promise<ServerBuild>)
+  /** Vite's client manifest; absent in development, where Vite serves modules itself. */
+  manifest?: ViteManifest
+  /** Development mode: real error messages and stacks in the browser. @default false */
+  dev?: boolean
+  /** Module scripts that boot the client; defaults to the manifest's entry. */
+  bootstrapModules?: string[]
+}
+
+/** A Node/Connect/Express-style handler: `(req, res, next?)`. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void
+
+interface Prepared {
+  match: (pathname: string) => RouteMatch<RouteEntry> | null
+  env: PageEnv
+}
+
+function plainResponse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.end()
+  res.statusCode = status
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
+  res.setHeader('content-type', 'text/plain; charset=utf-8')
+  res.end(text)
+}
+
+/** Creates the middleware that answers every Pareto route: pages (streamed HTML), resource routes (JSON), and 404s. */
+export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
+  const dev = options.dev ?? false
+  const prepared = new WeakMap<ServerBuild, Prepared>()
+  let assets: AssetResolver | undefined
+
+  const prepare = (build: ServerBuild): Prepared => {
+    let p = prepared.get(build)
+    if (!p) {
+      if (options.manifest && !assets) assets = createAssetResolver(options.manifest, `${build.config.appDir}/`)
+      const bootstrapModules = options.bootstrapModules ?? (assets ? [assets.entry] : [])
+      p = { match: createMatcher(build.table.routes), env: { build, assets, bootstrapModules, dev } }
+      prepared.set(build, p)
+    }
+    return p
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    ensureExpressMembers(req, res)
+    const build = typeof options.build === 'function' ? await options.build() : options.build
+    const { match, env } = prepare(build)
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const pathname = q === -1 ? url : url.slice(0, q)
+    if (!pathname.startsWith('/')) return plainResponse(res, 400, 'Bad Request: the request target must be a path starting with "/".')
+    let found: RouteMatch<RouteEntry> | null
+    try {
+      found = match(pathname)
+    } catch (error) {
+      if (error instanceof MalformedPathError) return plainResponse(res, 400, `Bad Request: ${error.message}.`)
+      throw error
+    }
+    if (found?.route.kind === 'resource') {
+      const mod = build.modules[found.route.file] ?? {}
+      return handleResource(req, res, found.route, mod, found.params, `${build.config.appDir}/${found.route.file}`, dev)
+    }
+    const method = req.method ?? 'GET'
+    if (method !== 'GET' && method !== 'HEAD') {
+      return plainResponse(res, 405, `Method ${method} is not allowed on a page. Pages answer GET and HEAD; put actions in a route.ts.`, { allow: 'GET, HEAD' })
+    }
+    return handlePage(env, req, res, found?.route ?? null, found?.params ?? {})
+  }
+
+  return (req, res, next) => {
+    handle(req, res).catch((error: unknown) => {
+      // A bug in Pareto itself, or a failure the page path could not turn into an error page.
+      console.error(`[pareto] unexpected failure answering ${req.method} ${req.url}; this may be a Pareto bug, please report it:`, error)
+      if (next && !res.headersSent) return next(error)
+      if (!res.headersSent) plainResponse(res, 500, 'Internal Server Error')
+      else res.destroy()
+    })
+  }
+}

@@ -1,0 +1,96 @@
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { parse as parseCookies } from 'cookie'
+
+/** Query values as Express gives them: a string, or an array when a key repeats. */
+export type Query = Record<string, string | string[]>
+
+function parseQuery(search: string): Query {
+  const out: Query = {}
+  if (!search) return out
+  for (const [key, value] of new URLSearchParams(search)) {
+    const prev = out[key]
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]
+  }
+  return out
+}
+
+function splitUrl(url: string | undefined): { path: string; search: string } {
+  const raw = url ?? '/'
+  const q = raw.indexOf('?')
+  return q === -1 ? { path: raw, search: '' } : { path: raw.slice(0, q), search: raw.slice(q + 1) }
+}
+
+const readers = {
+  path: (req: IncomingMessage) => splitUrl(req.url).path,
+  query: (req: IncomingMessage) => parseQuery(splitUrl(req.url).search),
+  cookies: (req: IncomingMessage): Record<string, string | undefined> => (req.headers.cookie ? parseCookies(req.headers.cookie) : {}),
+  originalUrl: (req: IncomingMessage) => req.url ?? '/',
+}
+
+/**
+ * The request a loader sees without Express: Express's common members, each parsed on first access.
+ * Inside a user's Express app, loaders get Express's own request instead.
+ */
+export class ParetoRequest extends IncomingMessage {
+  private parsedQuery?: Query
+  private parsedCookies?: Record<string, string | undefined>
+  body?: unknown
+  get path(): string {
+    return readers.path(this)
+  }
+  get query(): Query {
+    return (this.parsedQuery ??= readers.query(this))
+  }
+  get cookies(): Record<string, string | undefined> {
+    return (this.parsedCookies ??= readers.cookies(this))
+  }
+  get originalUrl(): string {
+    return readers.originalUrl(this)
+  }
+}
+
+/** The response a loader sees without Express: `status()` and `json()` as in Express. */
+export class ParetoResponse<Req extends IncomingMessage = IncomingMessage> extends ServerResponse<Req> {
+  locals: Record<string, unknown> = {}
+  status(code: number): this {
+    this.statusCode = code
+    return this
+  }
+  json(body: unknown): void {
+    const text = JSON.stringify(body)
+    if (!this.hasHeader('content-type')) this.setHeader('content-type', 'application/json; charset=utf-8')
+    this.setHeader('content-length', Buffer.byteLength(text))
+    this.end(text)
+  }
+}
+
+const responseMembers = ['status', 'json'] as const
+
+/**
+ * Gives a plain Node request/response the Express members loaders use, defining only the ones missing
+ * (so Express's own win). Servers made by Pareto use the classes above and skip this work.
+ */
+export function ensureExpressMembers(req: IncomingMessage, res: ServerResponse): void {
+  if (req instanceof ParetoRequest) return
+  for (const name of Object.keys(readers) as (keyof typeof readers)[]) {
+    if (!(name in req)) {
+      // Cache the parsed value on first access, as the class does.
+      const read = readers[name]
+      Object.defineProperty(req, name, {
+        configurable: true,
+        enumerable: true,
+        get(this: IncomingMessage) {
+          const v = read(this)
+          Object.defineProperty(this, name, { value: v, writable: true, configurable: true, enumerable: true })
+          return v
+        },
+      })
+    }
+  }
+  for (const name of responseMembers) {
+    if (typeof (res as unknown as Record<string, unknown>)[name] !== 'function') {
+      ;(res as unknown as Record<string, unknown>)[name] = ParetoResponse.prototype[name]
+    }
+  }
+  if (!('locals' in res)) (res as unknown as { locals: object }).locals = {}
+}

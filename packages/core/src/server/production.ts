@@ -1,0 +1,84 @@
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { constants as zlib } from 'node:zlib'
+import compression from 'compression'
+import sirv from 'sirv'
+import type { ServerBuild } from './build-types.js'
+import type { ViteManifest } from './assets.js'
+import { createRequestHandler } from './handler.js'
+import { securityHeaders } from './headers.js'
+import { ParetoRequest, ParetoResponse } from './http.js'
+import { compose } from './compose.js'
+
+/** Options of `startProductionServer`. */
+export interface ProductionServerOptions {
+  /** @default process.env.PORT or 3000 */
+  port?: number
+  /** @default '0.0.0.0' (all interfaces) */
+  host?: string
+  /** Milliseconds to let open requests finish on SIGTERM/SIGINT before closing them. @default 10000 */
+  shutdownTimeout?: number
+}
+
+/** Loads what `pareto build` wrote to `outDir`: the server entry and the client manifest. */
+export async function loadBuild(outDir: string): Promise<{ build: ServerBuild; manifest: ViteManifest }> {
+  const entry = resolve(outDir, 'server/entry.mjs')
+  const manifestFile = resolve(outDir, 'client/.vite/manifest.json')
+  if (!existsSync(entry) || !existsSync(manifestFile)) {
+    throw new Error(`No build found in ${outDir} (looked for server/entry.mjs and client/.vite/manifest.json). Run \`pareto build\` first.`)
+  }
+  const build = (await import(pathToFileURL(entry).href)) as ServerBuild
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ViteManifest
+  return { build, manifest }
+}
+
+/** Starts the production server for a build in `outDir`: static files, compression, security headers, the app, Pareto. */
+export async function startProductionServer(outDir = '.pareto', options: ProductionServerOptions = {}): Promise<Server> {
+  const { build, manifest } = await loadBuild(outDir)
+  const clientDir = join(outDir, 'client')
+  const statics = sirv(clientDir, {
+    etag: true,
+    // Hashed build output never changes under its name; public/ files may, so they are revalidated.
+    setHeaders(res, pathname) {
+      res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate')
+    },
+  })
+  const pareto = createRequestHandler({ build, manifest })
+  const handler = compose([
+    securityHeaders(),
+    compression({
+      // Quality 4 keeps brotli cheap enough to run per request; each streamed chunk is flushed by Pareto.
+      brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+      threshold: 0,
+    }) as never,
+    statics as never,
+    ...(build.app ? [build.app] : []),
+    pareto,
+  ])
+
+  const server = createServer({ IncomingMessage: ParetoRequest, ServerResponse: ParetoResponse as never }, (req: IncomingMessage, res: ServerResponse) => handler(req, res))
+  const port = options.port ?? (Number(process.env.PORT) || 3000)
+  const host = options.host ?? '0.0.0.0'
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(port, host, () => {
+      server.off('error', fail)
+      ok()
+    })
+  })
+  const shutdown = (signal: string) => {
+    console.log(`[pareto] ${signal}: closing the server, letting open requests finish`)
+    server.close(() => process.exit(0))
+    server.closeIdleConnections()
+    setTimeout(() => {
+      server.closeAllConnections()
+      process.exit(0)
+    }, options.shutdownTimeout ?? 10_000).unref()
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+  return server
+}

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { runLoader } from '../data/loader.js'
+import { toPublicError } from '../data/errors.js'
+import type { LoaderContext } from '../data/types.js'
+import type { RouteEntry, Params } from '../routes/types.js'
+import type { RouteModule } from './build-types.js'
+import { HttpError, readBody } from './body.js'
+
+const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.end()
+  const text = JSON.stringify(body)
+  res.statusCode = status
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
+  res.setHeader('content-type', 'application/json; charset=utf-8')
+  res.setHeader('content-length', Buffer.byteLength(text))
+  res.end(text)
+}
+
+/** Answers a `route.ts` request: GET/HEAD → loader, POST/PUT/PATCH/DELETE → action, JSON out, errors as JSON. */
+export async function handleResource(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: RouteEntry,
+  mod: RouteModule,
+  params: Params,
+  shownFile: string,
+  dev: boolean,
+): Promise<void> {
+  const method = req.method ?? 'GET'
+  const allow = [mod.loader && 'GET, HEAD', mod.action && [...ACTION_METHODS].join(', ')].filter(Boolean).join(', ')
+  const fn = method === 'GET' || method === 'HEAD' ? mod.loader : ACTION_METHODS.has(method) ? mod.action : undefined
+  if (method === 'OPTIONS') {
+    res.statusCode = 204
+    res.setHeader('allow', `OPTIONS${allow ? ', ' + allow : ''}`)
+    return void res.end()
+  }
+  if (!fn) {
+    const what = ACTION_METHODS.has(method) ? 'an action export' : 'a loader export'
+    return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what}.` }, { allow })
+  }
+  const cut = new AbortController()
+  const onClose = () => !res.writableFinished && cut.abort(new Error('client disconnected'))
+  res.once('close', onClose)
+  try {
+    if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
+      try {
+        ;(req as { body?: unknown }).body = await readBody(req)
+      } catch (error) {
+        if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
+        throw error
+      }
+    }
+    const ctx = { req, res, params, signal: cut.signal } as unknown as LoaderContext
+    const outcome = await runLoader(fn as (c: LoaderContext) => unknown, ctx, shownFile)
+    // The loader may have answered itself with ctx.res.json() or res.end().
+    if (res.writableEnded) return
+    switch (outcome.type) {
+      case 'data':
+        return sendJson(res, res.statusCode || 200, outcome.data ?? null)
+      case 'redirect':
+        return sendJson(res, outcome.status, { redirect: outcome.location }, { location: outcome.location })
+      case 'not-found':
+        return sendJson(res, 404, { error: 'Not Found' })
+      case 'error': {
+        const shown = toPublicError(outcome.error, dev, `${method} ${req.url} (${shownFile})`)
+        const status = typeof (outcome.error as { status?: unknown })?.status === 'number' && (outcome.error as { expose?: boolean }).expose
+          ? (outcome.error as { status: number }).status
+          : 500
+        return sendJson(res, status, { error: shown.message, digest: shown.digest, ...(dev ? { stack: shown.stack } : {}) })
+      }
+    }
+  } finally {
+    res.off('close', onClose)
+  }
+}

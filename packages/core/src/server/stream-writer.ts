@@ -1,0 +1,86 @@
+import { Writable } from 'node:stream'
+import type { ServerResponse } from 'node:http'
+
+const POSTAMBLE = Buffer.from('</body></html>')
+
+function endsWithPostamble(chunk: Uint8Array): boolean {
+  if (chunk.byteLength < POSTAMBLE.byteLength) return false
+  const tail = chunk.subarray(chunk.byteLength - POSTAMBLE.byteLength)
+  return Buffer.compare(tail, POSTAMBLE) === 0
+}
+
+/**
+ * Where React's document stream is piped. It passes React's bytes straight to the response, writes data
+ * frames between React's flushes (never inside one, so never inside a tag), holds `</body></html>` back
+ * until the last frame is out, and flushes compression after every flush so nothing is buffered.
+ */
+export class DocumentWriter extends Writable {
+  private held: Uint8Array | null = null
+  private reactDone = false
+  private dataDone = false
+  private pending: string[] = []
+  private piped = false
+
+  constructor(
+    private readonly res: ServerResponse & { flush?: () => void },
+    private readonly onEnd: () => void,
+  ) {
+    super()
+  }
+
+  /** Called once React has started piping; frames queued before it go out after the shell. */
+  started(): void {
+    this.piped = true
+    if (this.pending.length) {
+      this.res.write(this.pending.join(''))
+      this.pending = []
+      this.flush()
+    }
+  }
+
+  /** Writes an inline script now if the shell is out, or queues it until it is. */
+  script(html: string): void {
+    if (this.res.writableEnded || this.res.destroyed) return
+    if (!this.piped) this.pending.push(html)
+    else {
+      this.res.write(html)
+      this.flush()
+    }
+  }
+
+  /** Marks the data stream finished (all frames written). */
+  dataFinished(): void {
+    this.dataDone = true
+    this.maybeEnd()
+  }
+
+  override _write(chunk: Uint8Array, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+    if (this.res.destroyed) return cb()
+    if (endsWithPostamble(chunk)) {
+      const body = chunk.subarray(0, chunk.byteLength - POSTAMBLE.byteLength)
+      if (body.byteLength) this.res.write(body)
+      this.held = POSTAMBLE
+    } else {
+      this.res.write(chunk)
+    }
+    cb()
+  }
+
+  override _final(cb: (error?: Error | null) => void): void {
+    this.reactDone = true
+    this.maybeEnd()
+    cb()
+  }
+
+  /** React calls this after each flush; it is where compression must emit what it holds. */
+  flush(): void {
+    this.res.flush?.()
+  }
+
+  private maybeEnd(): void {
+    if (!this.reactDone || !this.dataDone || this.res.writableEnded) return
+    if (this.pending.length) this.res.write(this.pending.join(''))
+    this.res.end(this.held ?? undefined)
+    this.onEnd()
+  }
+}

@@ -1,0 +1,5 @@
+export { defineStore } from './define-store.js'
+export type { Store } from './define-store.js'
+export { defineContextStore } from './define-context-store.js'
+export type { ContextStore, ContextStoreProviderProps } from './define-context-store.js'
+export type { GetState, SetState, StateCreator, StateUpdater, StoreListener } from './core.js'

@@ -1,0 +1,42 @@
+import type { Params } from '../routes/types.js'
+import type { HtmlAttributes } from '../render/app.js'
+
+/** The one browser global Pareto defines, holding the boot state and the queue of data frames. */
+export const BOOT_GLOBAL = '__PARETO'
+
+/** An error as it crosses the wire to the browser. */
+export interface WireErrorShape {
+  name: string
+  message: string
+  digest?: string
+  stack?: string
+}
+
+/** Which document the server rendered, so the client can hydrate the same one. */
+export interface BootRoute {
+  /** Route id, `null` when no route matched. */
+  id: string | null
+  kind: 'page' | 'not-found' | 'error'
+  pathname: string
+  search: string
+  params: Params
+  htmlAttrs: HtmlAttributes
+  error?: WireErrorShape
+  dev?: boolean
+}
+
+/** Data frames as the document stream delivers them; `null` marks the end of the data. */
+export interface FrameQueue {
+  push(...frames: (string | null)[]): unknown
+}
+
+/** The shape of `self.__PARETO`. */
+export interface BootState {
+  r: BootRoute
+  f: (string | null)[] & FrameQueue
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __PARETO: BootState | undefined
+}
