@@ -170,7 +170,7 @@ export const ours = {
     return { available: true, version: `@paretojs/core ${readJson(path.join(CORE_DIR, 'package.json')).version}${rev ? ` @ ${rev.slice(0, 8)}` : ''} (react ${v('react')}, vite ${v('vite')})` }
   },
   start(port, log) {
-    return startNode({ name: 'ours', cwd: OURS_DIR, entry: OURS_CLI, args: ['start', '--port', String(port)], port, log })
+    return startNode({ name: 'ours', cwd: OURS_DIR, entry: OURS_CLI, args: ['start', '--port', String(port), '--host', '127.0.0.1'], port, log })
   },
 }
 

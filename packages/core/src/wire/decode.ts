@@ -1,11 +1,16 @@
 import { decode } from 'turbo-stream'
 import { ERROR_TAG, errorFromWire } from './error.js'
 import type { WireErrorShape } from './global.js'
+import { markRejectionsHandled } from './walk.js'
 
 /** Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive. */
 export function decodeFrames<T = unknown>(frames: ReadableStream<string>): Promise<T> {
   return decode<T>(frames, {
     plugins: [(type, shape) => (type === ERROR_TAG ? { value: errorFromWire(shape as WireErrorShape) } : undefined)],
+  }).then((data) => {
+    // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
+    markRejectionsHandled(data)
+    return data
   })
 }
 

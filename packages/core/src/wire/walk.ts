@@ -1,0 +1,67 @@
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** True for promises and other thenables. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+}
+
+/**
+ * Rebuilds `value` with every thenable in it (inside plain objects, arrays, Maps and Sets, at any depth)
+ * replaced by `onPromise(p)`. Branches without promises are shared, not copied; nothing is mutated.
+ */
+export function mapPromises<T>(value: T, onPromise: (p: PromiseLike<unknown>) => unknown): T {
+  const seen = new Map<object, unknown>()
+  const visit = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v
+    if (isThenable(v)) return onPromise(v)
+    if (seen.has(v)) return seen.get(v)
+    seen.set(v, v)
+    let out: unknown = v
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined
+      for (let i = 0; i < v.length; i++) {
+        const nv = visit(v[i])
+        if (nv !== v[i]) (copy ??= v.slice())[i] = nv
+      }
+      out = copy ?? v
+    } else if (v instanceof Map) {
+      let changed = false
+      const entries = [...v].map(([k, x]) => {
+        const nx = visit(x)
+        if (nx !== x) changed = true
+        return [k, nx] as const
+      })
+      out = changed ? new Map(entries) : v
+    } else if (v instanceof Set) {
+      let changed = false
+      const items = [...v].map((x) => {
+        const nx = visit(x)
+        if (nx !== x) changed = true
+        return nx
+      })
+      out = changed ? new Set(items) : v
+    } else if (isPlainObject(v)) {
+      let copy: Record<string, unknown> | undefined
+      for (const key of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[key]
+        const nx = visit(x)
+        if (nx !== x) (copy ??= { ...(v as Record<string, unknown>) })[key] = nx
+      }
+      out = copy ?? v
+    }
+    seen.set(v, out)
+    return out
+  }
+  return visit(value) as T
+}
+
+/** Marks every promise in decoded data (and in what they resolve to) as handled, so a rejection no component reads is not reported as unhandled. */
+export function markRejectionsHandled(value: unknown): void {
+  mapPromises(value, (p) => {
+    p.then(markRejectionsHandled, () => {})
+    return p
+  })
+}
