@@ -37,7 +37,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const root = process.cwd()
   // React and Vite pick their builds from NODE_ENV when first imported, so it is set before any import below.
-  process.env.NODE_ENV ??= command === 'dev' ? 'development' : 'production'
+  const mode = command === 'dev' ? 'development' : 'production'
+  if (process.env.NODE_ENV && process.env.NODE_ENV !== mode && (command === 'build' || command === 'start' || command === 'dev')) {
+    console.warn(`[pareto] NODE_ENV=${process.env.NODE_ENV} ignored: \`pareto ${command}\` always runs in ${mode} mode.`)
+  }
+  process.env.NODE_ENV = mode
   switch (command) {
     case 'dev': {
       const { startDevServer } = await import('../build/dev.js')

@@ -31,7 +31,19 @@ export interface AwaitProps<T> {
   children: (value: T) => ReactNode
 }
 
-function Resolved<T>({ resolve, errorFallback, children }: AwaitProps<T>): ReactNode {
+// `<Await …> {(v) => …} </Await>` written on one line passes the spaces around the function as children too.
+function renderFunction<T>(children: AwaitProps<T>['children'] | unknown[]): (value: T) => ReactNode {
+  if (typeof children === 'function') return children
+  const fn = Array.isArray(children) ? children.find((c) => typeof c === 'function') : undefined
+  const others = Array.isArray(children) ? children.filter((c) => c !== fn && !(typeof c === 'string' && c.trim() === '')) : []
+  if (typeof fn !== 'function' || others.length > 0) {
+    throw new TypeError('<Await> takes one function as its child: <Await resolve={promise}>{(value) => <View value={value} />}</Await>.')
+  }
+  return fn as (value: T) => ReactNode
+}
+
+function Resolved<T>({ resolve, errorFallback, children: rawChildren }: AwaitProps<T>): ReactNode {
+  const children = renderFunction<T>(rawChildren)
   if (typeof resolve !== 'object' || resolve === null || typeof (resolve as PromiseLike<T>).then !== 'function') {
     return children(resolve as T)
   }

@@ -17,7 +17,8 @@ export type LoaderData<T> = T extends (...args: never[]) => infer R ? Awaited<R>
  * The current route's loader data. `useLoaderData<typeof loader>()` infers it from the loader;
  * `useLoaderData<Shape>()` states it. Deferred values stay promises: read them with `<Await>` or `useStreamData`.
  */
-export function useLoaderData<T = unknown>(): LoaderData<T> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped calls (as in the docs' examples) must destructure freely
+export function useLoaderData<T = any>(): LoaderData<T> {
   return useRouteState('useLoaderData()').loaderData as LoaderData<T>
 }
 

@@ -100,7 +100,8 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     res,
     element: createElement(ParetoApp, props),
     boot,
-    frames: encodeFrames(plan.data, cut.signal),
+    // Not tied to `cut`: after a timeout the encoder must still send each promise's rejection.
+    frames: encodeFrames(plan.data),
     status: plan.status,
     bootstrapModules: env.bootstrapModules,
     nonce: typeof nonce === 'string' ? nonce : undefined,

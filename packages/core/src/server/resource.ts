@@ -37,8 +37,8 @@ export async function handleResource(
     return void res.end()
   }
   if (!fn) {
-    const what = ACTION_METHODS.has(method) ? 'an action export' : 'a loader export'
-    return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what}.` }, { allow })
+    const what = ACTION_METHODS.has(method) ? 'action' : 'loader'
+    return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` }, { allow })
   }
   const cut = new AbortController()
   const onClose = () => !res.writableFinished && cut.abort(new Error('client disconnected'))

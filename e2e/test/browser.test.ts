@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { FIXTURE } from '../helpers/paths.js'
+import { startServer } from '../helpers/server.js'
+import type { RunningServer } from '../helpers/server.js'
+import { launch, openPage } from '../helpers/browser.js'
+
+let server: RunningServer
+let browser: Browser
+beforeAll(async () => {
+  ;[server, browser] = await Promise.all([startServer(FIXTURE, 'start'), launch()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('in Chromium, the production build', () => {
+  it('shows the seed page shell, then the table and the chart in place of the skeletons, with a clean console', async () => {
+    const { page, problems } = await openPage(browser)
+    await page.goto(server.url + '/', { waitUntil: 'commit' })
+    await page.waitForSelector('h1:has-text("42 items")')
+    await page.waitForSelector('#table')
+    await page.waitForSelector('#chart')
+    expect(await page.locator('.skeleton').count()).toBe(0)
+    expect(await page.textContent('#chart')).toBe('3,1,4,1,5')
+    await page.waitForLoadState('load')
+    // Hydrated: the layout's counter reacts to clicks.
+    await page.click('#counter')
+    await page.waitForSelector('#counter:has-text("clicked 1")')
+    expect(problems.errors).toEqual([])
+    expect(problems.warnings.filter((w) => /hydrat/i.test(w))).toEqual([])
+    await page.close()
+  })
+
+  it('a rejected deferred promise shows its boundary fallback while the sibling section shows data', async () => {
+    const { page, problems } = await openPage(browser)
+    await page.goto(server.url + '/stream-error')
+    await page.waitForSelector('#broken-fallback')
+    await page.waitForSelector('#table')
+    const text = await page.textContent('#broken-fallback')
+    // Production: a generic message and a digest, never the server's own message.
+    expect(text).toContain('An error occurred on the server.')
+    expect(text).not.toContain('hunter2')
+    const digest = /\[([0-9a-f]{10})\]/.exec(text ?? '')?.[1]
+    expect(digest).toBeTruthy()
+    expect(server.output()).toContain(`digest: ${digest}`)
+    expect(await page.locator('#table-fallback').count()).toBe(0)
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
+  it('a never-settling promise ends in its boundary after the stream timeout', async () => {
+    const { page, problems } = await openPage(browser)
+    const started = Date.now()
+    await page.goto(server.url + '/never', { waitUntil: 'commit' })
+    await page.waitForSelector('#timeout-fallback', { timeout: 10_000 })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400)
+    expect(await page.textContent('#timeout-fallback')).toContain('did not settle within 1500 ms')
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
+  it('loader strings stay text: no payload runs, in any position', async () => {
+    const { page, problems } = await openPage(browser)
+    await page.goto(server.url + '/xss')
+    await page.waitForSelector('#later')
+    await page.waitForSelector('#failing')
+    const payload = '</script><script>window.__xss=1</script><!-- \u2028\u2029 <img src=x onerror="window.__xss=2">'
+    for (const id of ['#top', '#nested', '#later', '#failing']) expect(await page.textContent(id)).toBe(payload)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
+  it('rich types survive SSR and hydration', async () => {
+    const { page, problems } = await openPage(browser)
+    await page.goto(server.url + '/types')
+    await page.waitForSelector('#later-date')
+    await page.waitForLoadState('load')
+    await page.click('#counter')
+    await page.waitForSelector('#counter:has-text("clicked 1")')
+    expect(await page.textContent('#date')).toBe('2026-01-02T00:00:00.000Z')
+    expect(await page.textContent('#map')).toBe('map:1')
+    expect(await page.textContent('#set')).toBe('set:xy')
+    expect(await page.textContent('#big')).toBe('bigint:12345678901234567890')
+    expect(await page.textContent('#later-date')).toBe('2027-06-06T00:00:00.000Z')
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
+  it('head and html attributes are right after hydration, with one title', async () => {
+    const { page, problems } = await openPage(browser)
+    await page.goto(server.url + '/blog/hello')
+    await page.waitForLoadState('load')
+    expect(await page.title()).toBe('hello — Blog')
+    expect(await page.locator('title').count()).toBe(1)
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    await page.goto(server.url + '/fr')
+    expect(await page.getAttribute('html', 'lang')).toBe('fr')
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
+  it('not-found and error pages hydrate without errors', async () => {
+    const { page, problems } = await openPage(browser)
+    const nf = await page.goto(server.url + '/no/such/page')
+    expect(nf?.status()).toBe(404)
+    await page.waitForLoadState('load')
+    await page.click('#counter')
+    await page.waitForSelector('#counter:has-text("clicked 1")')
+    const err = await page.goto(server.url + '/boom')
+    expect(err?.status()).toBe(500)
+    await page.waitForLoadState('load')
+    expect(await page.textContent('#error-message')).toBe('An error occurred on the server.')
+    // The 404 and 500 documents themselves are the only "failed resource" messages.
+    expect(problems.errors.filter((e) => !/status of (404|500)/.test(e))).toEqual([])
+    await page.close()
+  })
+})

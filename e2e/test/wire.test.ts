@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURE } from '../helpers/paths.js'
+import { startServer } from '../helpers/server.js'
+import type { RunningServer } from '../helpers/server.js'
+import { arrivalOf, fetchTimed, request } from '../helpers/wire.js'
+
+let server: RunningServer
+beforeAll(async () => {
+  server = await startServer(FIXTURE, 'start')
+})
+afterAll(() => server?.stop())
+
+// The fixture's table settles 300 ms after the loader runs, the chart 900 ms after.
+const TABLE_SETTLES = 300
+const CHART_SETTLES = 900
+
+describe.each([
+  ['identity', {}],
+  ['gzip', { 'accept-encoding': 'gzip' }],
+  ['brotli', { 'accept-encoding': 'br' }],
+])('the seed page streams (%s)', (_name, headers) => {
+  it('sends the shell before any deferred value settles, then each value after it settles, in order, then ends', async () => {
+    const r = await fetchTimed(server.url + '/', headers)
+    expect(r.status).toBe(200)
+    if (headers['accept-encoding']) expect(r.headers['content-encoding']).toBe(headers['accept-encoding'])
+    expect(r.headers['x-accel-buffering']).toBe('no')
+
+    const shell = arrivalOf(r, '<h1>42<!-- --> items</h1>')
+    // The shell carries the fast data and both fallbacks.
+    const shellText = r.chunks.filter((c) => c.t <= shell).map((c) => c.text).join('')
+    expect(shellText.match(/class="skeleton"/g)?.length).toBe(2)
+    expect(shellText).not.toContain('Alpha')
+
+    const table = arrivalOf(r, '<td>Alpha</td>')
+    const chart = arrivalOf(r, '<div id="chart">3,1,4,1,5</div>')
+    expect(shell).toBeLessThan(TABLE_SETTLES)
+    expect(table).toBeGreaterThanOrEqual(TABLE_SETTLES - 5)
+    expect(table).toBeLessThan(CHART_SETTLES)
+    expect(chart).toBeGreaterThanOrEqual(CHART_SETTLES - 5)
+    // Data frames for hydration come with their values, not at the end.
+    expect(arrivalOf(r, '"name\\":\\"Alpha')).toBeLessThan(CHART_SETTLES)
+    expect(r.body.trimEnd().endsWith('</body></html>')).toBe(true)
+    expect(r.end - chart).toBeLessThan(200)
+  })
+})
+
+describe('status codes', () => {
+  it('redirect() answers with its status and Location', async () => {
+    const a = await request(server.url + '/redirect')
+    expect(a.status).toBe(302)
+    expect(a.headers.location).toBe('/blog/from-redirect')
+    const b = await request(server.url + '/moved')
+    expect(b.status).toBe(301)
+    expect(b.headers.location).toBe('/')
+  })
+
+  it('notFound() and unmatched URLs render not-found inside the root layout with 404', async () => {
+    for (const path of ['/missing', '/no/such/page']) {
+      const r = await request(server.url + path)
+      expect(r.status).toBe(404)
+      expect(r.body).toContain('<h1 id="not-found">Nothing here</h1>')
+      expect(r.body).toContain('id="root-layout"')
+    }
+  })
+
+  it('a throwing loader renders error.tsx with 500 and does not leak the message in production', async () => {
+    const r = await request(server.url + '/boom')
+    expect(r.status).toBe(500)
+    expect(r.body).toContain('Custom error page')
+    expect(r.body).not.toContain('postgres://')
+    const digest = /id="error-digest">([0-9a-f]+)</.exec(r.body)?.[1]
+    expect(digest).toBeTruthy()
+    expect(server.output()).toContain(`digest: ${digest}`)
+  })
+
+  it('resource routes answer JSON for GET and actions, honour status/headers, and return JSON errors', async () => {
+    const get = await request(server.url + '/api/items?page=2')
+    expect(get.status).toBe(200)
+    expect(get.headers['content-type']).toMatch(/application\/json/)
+    expect(get.headers['x-items']).toBe('yes')
+    expect(JSON.parse(get.body)).toEqual({ items: [1, 2, 3], page: '2' })
+
+    const post = await request(server.url + '/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
+    expect(post.status).toBe(201)
+    expect(JSON.parse(post.body)).toEqual({ created: { a: 1 }, method: 'POST' })
+
+    const fail = await request(server.url + '/api/fail')
+    expect(fail.status).toBe(500)
+    const body = JSON.parse(fail.body)
+    expect(body.error).not.toContain('internal detail')
+    expect(body.digest).toMatch(/^[0-9a-f]+$/)
+
+    const put = await request(server.url + '/api/fail', { method: 'PUT' })
+    expect(put.status).toBe(405)
+    expect(JSON.parse(put.body).error).toContain('app/api/fail/route.ts')
+
+    const bad = await request(server.url + '/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' })
+    expect(bad.status).toBe(400)
+  })
+
+  it('bad input gets a clear 4xx, not a crash', async () => {
+    expect((await request(server.url + '/%E0%A4%A')).status).toBe(400)
+    expect((await request(server.url + '/', { method: 'POST' })).status).toBe(405)
+    expect((await request(server.url + '/')).status).toBe(200)
+  })
+})
+
+describe('routing conventions on the wire', () => {
+  const cases: [string, string][] = [
+    ['/blog/hello', '<h1 id="post">Post <!-- -->hello</h1>'],
+    ['/docs/a/b', '<h1 id="docs">Docs <!-- -->a/b</h1>'],
+    ['/opt', '<h1 id="opt">Opt <!-- -->(none)</h1>'],
+    ['/opt/x/y', '<h1 id="opt">Opt <!-- -->x/y</h1>'],
+    ['/pricing', '<h1 id="pricing">Pricing</h1>'],
+    ['/loader-file', '<h1 id="from">loader.ts</h1>'],
+  ]
+  it.each(cases)('%s renders', async (path, html) => {
+    const r = await request(server.url + path)
+    expect(r.status).toBe(200)
+    expect(r.body).toContain(html)
+  })
+
+  it('nested layouts and groups wrap the page', async () => {
+    expect((await request(server.url + '/blog/x')).body).toMatch(/id="root-layout"[\s\S]*id="blog-layout"[\s\S]*id="post"/)
+    expect((await request(server.url + '/pricing')).body).toMatch(/id="marketing-layout"[\s\S]*id="pricing"/)
+  })
+
+  it('head.tsx is merged root to leaf: one title, the deepest wins', async () => {
+    const r = await request(server.url + '/blog/hello')
+    expect(r.body.match(/<title>/g)?.length).toBe(1)
+    expect(r.body).toContain('<title>hello — Blog</title>')
+    expect(r.body.match(/<meta name="description"/g)?.length).toBe(1)
+    expect(r.body).toContain('<meta name="description" content="post hello"/>')
+  })
+
+  it('document.tsx sets <html> attributes per request', async () => {
+    expect((await request(server.url + '/fr')).body).toContain('<html lang="fr" data-section="fr">')
+    expect((await request(server.url + '/')).body).toContain('<html lang="en" data-section="home">')
+  })
+
+  it('loaders see cookies, query, path and method like Express', async () => {
+    const r = await request(server.url + '/echo?page=3', { headers: { cookie: 'token=abc; other=1' } })
+    expect(r.body).toContain('{&quot;token&quot;:&quot;abc&quot;,&quot;page&quot;:&quot;3&quot;,&quot;path&quot;:&quot;/echo&quot;,&quot;method&quot;:&quot;GET&quot;}')
+  })
+})
+
+describe('embedded data is escaped', () => {
+  it('no loader string can close the script or open a comment', async () => {
+    const r = await fetchTimed(server.url + '/xss')
+    // Only React's own markup may hold "</script>": every data script must contain no raw "<".
+    const scripts = [...r.body.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1])
+    const dataScripts = scripts.filter((s) => s.includes('__PARETO'))
+    expect(dataScripts.length).toBeGreaterThan(1)
+    for (const s of dataScripts) {
+      expect(s).not.toContain('<')
+      expect(s).not.toMatch(/[\u2028\u2029]/)
+    }
+    expect(r.body).not.toContain('<script>window.__xss=1</script>')
+  })
+})
+
+describe('stream timeout', () => {
+  it('a never-settling promise is cut after streamTimeout and the response ends', async () => {
+    const r = await fetchTimed(server.url + '/never')
+    expect(r.status).toBe(200)
+    expect(r.end).toBeGreaterThanOrEqual(1400)
+    expect(r.end).toBeLessThan(4000)
+    expect(r.body).toContain('StreamTimeoutError')
+    expect(r.body.trimEnd().endsWith('</body></html>')).toBe(true)
+  })
+})

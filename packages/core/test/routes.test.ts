@@ -1,0 +1,266 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { MalformedPathError, createMatcher } from '../src/routes/match.js'
+import { scanRoutes } from '../src/routes/scan.js'
+import type { RouteTable } from '../src/routes/types.js'
+
+const dirs: string[] = []
+
+/** Makes a temp app directory holding the given files (paths relative to it). */
+function app(files: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pareto-routes-'))
+  dirs.push(dir)
+  for (const f of files) {
+    const full = join(dir, f)
+    mkdirSync(dirname(full), { recursive: true })
+    writeFileSync(full, 'export default function X() { return null }\n')
+  }
+  return dir
+}
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+const byId = (table: RouteTable, id: string) => {
+  const r = table.routes.find((x) => x.id === id)
+  if (!r) throw new Error(`no route ${id}; have ${table.routes.map((x) => x.id).join(', ')}`)
+  return r
+}
+const ids = (table: RouteTable) => table.routes.map((r) => r.id)
+
+describe('scanRoutes', () => {
+  it('turns page files into page routes', () => {
+    const t = scanRoutes(app(['page.tsx', 'about/page.tsx', 'blog/post/page.jsx']))
+    expect(ids(t).sort()).toEqual(['/', '/about', '/blog/post'])
+    expect(byId(t, '/about')).toMatchObject({ kind: 'page', file: 'about/page.tsx', segments: [{ type: 'static', value: 'about' }] })
+    expect(byId(t, '/blog/post').file).toBe('blog/post/page.jsx')
+  })
+
+  it('a folder without page or route is not a route', () => {
+    const t = scanRoutes(app(['page.tsx', 'lib/util.ts', 'empty/layout.tsx']))
+    expect(ids(t)).toEqual(['/'])
+  })
+
+  it('records layouts and heads root to leaf', () => {
+    const t = scanRoutes(
+      app(['layout.tsx', 'head.tsx', 'page.tsx', 'a/layout.tsx', 'a/b/layout.tsx', 'a/b/head.tsx', 'a/b/c/page.tsx', 'x/page.tsx']),
+    )
+    expect(t.rootLayout).toBe('layout.tsx')
+    expect(t.rootHead).toBe('head.tsx')
+    const leaf = byId(t, '/a/b/c')
+    expect(leaf.layouts).toEqual(['layout.tsx', 'a/layout.tsx', 'a/b/layout.tsx'])
+    expect(leaf.heads).toEqual(['head.tsx', 'a/b/head.tsx'])
+    // siblings do not inherit each other's layouts
+    expect(byId(t, '/x').layouts).toEqual(['layout.tsx'])
+    expect(byId(t, '/').layouts).toEqual(['layout.tsx'])
+  })
+
+  it('records the loader file next to a page', () => {
+    const t = scanRoutes(app(['page.tsx', 'blog/page.tsx', 'blog/loader.ts']))
+    expect(byId(t, '/blog').loaderFile).toBe('blog/loader.ts')
+    expect(byId(t, '/').loaderFile).toBeUndefined()
+  })
+
+  it('parses dynamic, catch-all and optional catch-all folders', () => {
+    const t = scanRoutes(app(['blog/[slug]/page.tsx', 'files/[...rest]/page.tsx', 'docs/[[...path]]/page.tsx']))
+    expect(byId(t, '/blog/[slug]').segments).toEqual([
+      { type: 'static', value: 'blog' },
+      { type: 'dynamic', name: 'slug' },
+    ])
+    expect(byId(t, '/files/[...rest]').segments[1]).toEqual({ type: 'catchall', name: 'rest' })
+    expect(byId(t, '/docs/[[...path]]').segments[1]).toEqual({ type: 'optional', name: 'path' })
+  })
+
+  it('(group) folders add no URL segment but their layout applies', () => {
+    const t = scanRoutes(app(['layout.tsx', '(marketing)/layout.tsx', '(marketing)/head.tsx', '(marketing)/pricing/page.tsx']))
+    const r = byId(t, '/pricing')
+    expect(r.segments).toEqual([{ type: 'static', value: 'pricing' }])
+    expect(r.file).toBe('(marketing)/pricing/page.tsx')
+    expect(r.layouts).toEqual(['layout.tsx', '(marketing)/layout.tsx'])
+    expect(r.heads).toEqual(['(marketing)/head.tsx'])
+  })
+
+  it('route.ts makes a resource route, which gets no loaderFile', () => {
+    const t = scanRoutes(app(['api/health/route.ts', 'api/health/loader.ts']))
+    const r = byId(t, '/api/health')
+    expect(r.kind).toBe('resource')
+    expect(r.file).toBe('api/health/route.ts')
+    expect(r.loaderFile).toBeUndefined()
+  })
+
+  it('records root-only files at the root', () => {
+    const t = scanRoutes(app(['page.tsx', 'not-found.tsx', 'error.tsx', 'document.tsx']))
+    expect(t.notFound).toBe('not-found.tsx')
+    expect(t.error).toBe('error.tsx')
+    expect(t.document).toBe('document.tsx')
+  })
+
+  it.each(['not-found.tsx', 'error.tsx', 'document.tsx'])('%s in a subfolder throws naming the file', (name) => {
+    const dir = app(['page.tsx', `blog/${name}`, 'blog/page.tsx'])
+    expect(() => scanRoutes(dir)).toThrow(`app/blog/${name}`)
+    expect(() => scanRoutes(dir)).toThrow(/only read at the root/)
+  })
+
+  it('ignores _private and dot folders', () => {
+    const t = scanRoutes(app(['page.tsx', '_components/page.tsx', '_lib/x/page.tsx', '.cache/page.tsx']))
+    expect(ids(t)).toEqual(['/'])
+  })
+
+  it('throws for page and route in one folder', () => {
+    const dir = app(['api/page.tsx', 'api/route.ts'])
+    expect(() => scanRoutes(dir)).toThrow(/app\/api\/route\.ts: a folder cannot hold both page and route/)
+  })
+
+  it('throws naming both files when two groups map the same URL', () => {
+    const dir = app(['(a)/about/page.tsx', '(b)/about/page.tsx'])
+    let message = ''
+    try {
+      scanRoutes(dir)
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toContain('app/(a)/about/page.tsx')
+    expect(message).toContain('app/(b)/about/page.tsx')
+    expect(message).toContain('/about')
+  })
+
+  it('throws when two dynamic folders with different names answer the same URLs', () => {
+    const dir = app(['blog/[id]/page.tsx', 'blog/[slug]/page.tsx'])
+    expect(() => scanRoutes(dir)).toThrow(/app\/blog\/\[(id|slug)\]\/page\.tsx and app\/blog\/\[(id|slug)\]\/page\.tsx/)
+  })
+
+  it.each(['[slug', 'slug]', '[1abc]', '[...]', '[[...x]', '[a-b]', '[[x]]'])('bad bracket name %s throws', (name) => {
+    const dir = app([`${name}/page.tsx`])
+    expect(() => scanRoutes(dir)).toThrow(/is not a valid route folder name/)
+    expect(() => scanRoutes(dir)).toThrow(name)
+  })
+
+  it('throws when a folder sits below a catch-all', () => {
+    const dir = app(['docs/[...rest]/more/page.tsx'])
+    expect(() => scanRoutes(dir)).toThrow(/catch-all folder must be the last segment/)
+  })
+
+  it('throws a helpful error for a missing app directory', () => {
+    expect(() => scanRoutes(join(tmpdir(), 'pareto-does-not-exist-' + Date.now()))).toThrow(/Could not read the app directory/)
+  })
+
+  describe('priority', () => {
+    it('sorts static before dynamic before catch-all before optional catch-all', () => {
+      const t = scanRoutes(
+        app(['blog/[...rest]/page.tsx', 'blog/[slug]/page.tsx', 'blog/new/page.tsx', 'blog/[[...opt]]/page.tsx'].reverse()),
+      )
+      // a folder holding both [...rest] and [[...opt]] would collide only if their keys matched; they do not
+      expect(ids(t)).toEqual(['/blog/new', '/blog/[slug]', '/blog/[...rest]', '/blog/[[...opt]]'])
+    })
+
+    it('/docs comes before /docs/[[...path]]', () => {
+      const t = scanRoutes(app(['docs/[[...path]]/page.tsx', 'docs/page.tsx']))
+      expect(ids(t)).toEqual(['/docs', '/docs/[[...path]]'])
+    })
+
+    it('deeper static beats shallower dynamic at the first differing segment', () => {
+      const t = scanRoutes(app(['[a]/page.tsx', 'x/y/page.tsx', 'x/[b]/page.tsx']))
+      expect(ids(t)).toEqual(['/x/y', '/x/[b]', '/[a]'])
+    })
+  })
+})
+
+describe('createMatcher', () => {
+  const table = () =>
+    scanRoutes(
+      app([
+        'page.tsx',
+        'about/page.tsx',
+        'blog/new/page.tsx',
+        'blog/[slug]/page.tsx',
+        'files/[...rest]/page.tsx',
+        'docs/[[...path]]/page.tsx',
+        'shop/[[...path]]/page.tsx',
+        'shop/page.tsx',
+      ]),
+    )
+
+  it('matches static routes with empty params', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/')).toMatchObject({ route: { id: '/' }, params: {} })
+    expect(m('/about')).toMatchObject({ route: { id: '/about' }, params: {} })
+  })
+
+  it('prefers static over dynamic', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/blog/new')?.route.id).toBe('/blog/new')
+    expect(m('/blog/other')).toMatchObject({ route: { id: '/blog/[slug]' }, params: { slug: 'other' } })
+  })
+
+  it('joins catch-all parts with /', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/files/a/b')).toMatchObject({ route: { id: '/files/[...rest]' }, params: { rest: 'a/b' } })
+    expect(m('/files/a')?.params).toEqual({ rest: 'a' })
+    // a catch-all needs at least one segment
+    expect(m('/files')).toBeNull()
+  })
+
+  it('optional catch-all matches its parent with the param undefined', () => {
+    const m = createMatcher(table().routes)
+    const hit = m('/docs')
+    expect(hit?.route.id).toBe('/docs/[[...path]]')
+    expect(hit?.params).toHaveProperty('path', undefined)
+    expect('path' in hit!.params).toBe(true)
+    expect(m('/docs/x/y/z')?.params).toEqual({ path: 'x/y/z' })
+  })
+
+  it('an explicit parent page beats the optional catch-all', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/shop')?.route.id).toBe('/shop')
+    expect(m('/shop/a')?.route.id).toBe('/shop/[[...path]]')
+  })
+
+  it('percent-decodes params', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/blog/hello%20world')?.params).toEqual({ slug: 'hello world' })
+    expect(m('/blog/caf%C3%A9')?.params).toEqual({ slug: 'café' })
+    expect(m('/files/a%2Fb/c')?.params).toEqual({ rest: 'a/b/c' })
+  })
+
+  it('percent-decodes static segments too', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/%61bout')?.route.id).toBe('/about')
+  })
+
+  it('throws MalformedPathError (status 400) for bad percent-encoding', () => {
+    const m = createMatcher(table().routes)
+    let err: unknown
+    try {
+      m('/blog/%E0%A4%A')
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(MalformedPathError)
+    expect((err as MalformedPathError).status).toBe(400)
+    expect((err as MalformedPathError).expose).toBe(true)
+    expect((err as Error).message).toContain('%E0%A4%A')
+  })
+
+  it('ignores trailing and repeated slashes', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/about/')?.route.id).toBe('/about')
+    expect(m('/blog/x/')?.params).toEqual({ slug: 'x' })
+    expect(m('//about')?.route.id).toBe('/about')
+  })
+
+  it('returns null when nothing matches', () => {
+    const m = createMatcher(table().routes)
+    expect(m('/nope')).toBeNull()
+    expect(m('/about/more')).toBeNull()
+    expect(m('/blog/a/b')).toBeNull()
+  })
+
+  it('the first of two same-shape patterns in sorted order wins', () => {
+    const m = createMatcher(scanRoutes(app(['a/[x]/page.tsx', '[y]/b/page.tsx'])).routes)
+    // /a/b fits both; static-first at segment 0 picks /a/[x]
+    expect(m('/a/b')).toMatchObject({ route: { id: '/a/[x]' }, params: { x: 'b' } })
+  })
+})
