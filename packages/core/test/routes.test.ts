@@ -264,3 +264,13 @@ describe('createMatcher', () => {
     expect(m('/a/b')).toMatchObject({ route: { id: '/a/[x]' }, params: { x: 'b' } })
   })
 })
+
+describe('encoded separators', () => {
+  it('an encoded slash (%2F) does not match a static route with a real slash', () => {
+    const match = createMatcher([
+      { segments: [{ type: 'static' as const, value: 'a' }, { type: 'static' as const, value: 'b' }] },
+    ])
+    expect(match('/a/b')).not.toBeNull()
+    expect(match('/a%2Fb')).toBeNull()
+  })
+})

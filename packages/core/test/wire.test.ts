@@ -203,7 +203,7 @@ describe('encodeFrames / decodeFrames', () => {
     }
   })
 
-  it('writes frames in settle order: <id>: for resolve, <id>! for reject', async () => {
+  it('writes frames in settle order: P<id>: for resolve, E<id>: for reject', async () => {
     let resolveA!: (v: unknown) => void
     let resolveB!: (v: unknown) => void
     let rejectC!: (v: unknown) => void
@@ -219,14 +219,15 @@ describe('encodeFrames / decodeFrames', () => {
     resolveA('ay')
     const frames = (await framesP).join('').split('\n').filter(Boolean)
     expect(frames).toHaveLength(4)
-    const ids = /\{"a":\$(\d+),"b":\$(\d+),"c":\$(\d+)\}/.exec(frames[0])
-    expect(ids).not.toBeNull()
-    const [, idA, idB, idC] = ids!
-    expect(frames[1].startsWith(`${idB}:`)).toBe(true)
+    // turbo-stream 2 names each promise by its index in the first frame: ["P", <id>].
+    const ids = [...frames[0].matchAll(/\["P",(\d+)\]/g)].map((m) => m[1])
+    expect(ids).toHaveLength(3)
+    const [idA, idB, idC] = ids
+    expect(frames[1].startsWith(`P${idB}:`)).toBe(true)
     expect(frames[1]).toContain('bee')
-    expect(frames[2].startsWith(`${idC}!`)).toBe(true)
+    expect(frames[2].startsWith(`E${idC}:`)).toBe(true)
     expect(frames[2]).toContain('sea')
-    expect(frames[3].startsWith(`${idA}:`)).toBe(true)
+    expect(frames[3].startsWith(`P${idA}:`)).toBe(true)
     expect(frames[3]).toContain('ay')
     // and they decode
     const out = (await decodeFrames(fromChunks(frames.map((f) => f + '\n')))) as Record<string, Promise<unknown>>
@@ -247,13 +248,36 @@ describe('encodeFrames / decodeFrames', () => {
     resolveSlow('s')
     expect(await out.slow).toBe('s')
   })
+})
 
-  it('encoding stops when the signal aborts', async () => {
-    const ac = new AbortController()
-    const frames = collect(encodeFrames({ never: new Promise(() => {}) }, ac.signal))
-    setTimeout(() => ac.abort(), 5)
-    const result = await Promise.race([frames.then(() => 'closed', () => 'errored'), new Promise((r) => setTimeout(() => r('hung'), 500))])
-    expect(result).not.toBe('hung')
+// Regression: turbo-stream 3.2.1's decoder lost every frame after a promise that resolved to an empty
+// array/Map/Set (`defer({ comments: db.comments() /* [] */, reviews: slow() })` lost `reviews`); found by the
+// property test below, it is why Pareto uses turbo-stream 2.
+describe('deferred empty collections followed by another frame', () => {
+  const later = (v: unknown, ms: number) => new Promise((r) => setTimeout(() => r(v), ms))
+  it.each([
+    ['[]', () => []],
+    ['Map', () => new Map()],
+    ['Set', () => new Set()],
+    ['[[]]', () => [[]]],
+  ])('a promise resolving to %s, then another promise', async (_name, empty) => {
+    const out = (await decodeFrames(encodeFrames({ first: later(empty(), 1), second: later('after', 15) }))) as Record<string, Promise<unknown>>
+    expect(await out.first).toEqual(empty())
+    expect(await out.second).toBe('after')
+  })
+
+  it('the same values work when the empty one settles last', async () => {
+    const out = (await decodeFrames(encodeFrames({ first: later('before', 1), second: later([], 15) }))) as Record<string, Promise<unknown>>
+    expect(await out.first).toBe('before')
+    expect(await out.second).toEqual([])
+  })
+
+  it('an empty collection in the first frame is fine', async () => {
+    const out = (await decodeFrames(encodeFrames({ a: [], m: new Map(), s: new Set(), p: later('x', 1) }))) as Record<string, unknown>
+    expect(out.a).toEqual([])
+    expect(out.m).toEqual(new Map())
+    expect(out.s).toEqual(new Set())
+    expect(await out.p).toBe('x')
   })
 })
 

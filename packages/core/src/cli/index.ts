@@ -24,6 +24,12 @@ export function resolvePort(flag: string | undefined, env = process.env.PORT): n
   return port
 }
 
+/** The port a server actually bound (differs from the requested one for --port 0). */
+function boundPort(server: import('node:net').Server, requested: number): number {
+  const addr = server.address()
+  return typeof addr === 'object' && addr ? addr.port : requested
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -46,8 +52,8 @@ async function main(argv: string[]): Promise<void> {
     case 'dev': {
       const { startDevServer } = await import('../build/dev.js')
       const port = resolvePort(values.port)
-      await startDevServer(root, { port, host: values.host })
-      console.log(`[pareto] dev server ready at http://${values.host ?? 'localhost'}:${port}`)
+      const server = await startDevServer(root, { port, host: values.host })
+      console.log(`[pareto] dev server ready at http://${values.host ?? 'localhost'}:${boundPort(server, port)}`)
       return
     }
     case 'build': {
@@ -61,9 +67,7 @@ async function main(argv: string[]): Promise<void> {
       const config = await loadParetoConfig(root, 'build')
       const port = resolvePort(values.port)
       const server = await startProductionServer(resolve(root, config.outDir), { port, host: values.host })
-      const addr = server.address()
-      const shownPort = typeof addr === 'object' && addr ? addr.port : port
-      console.log(`[pareto] production server listening on http://${values.host ?? 'localhost'}:${shownPort}`)
+      console.log(`[pareto] production server listening on http://${values.host ?? 'localhost'}:${boundPort(server, port)}`)
       return
     }
     default:

@@ -2,6 +2,7 @@ import { hydrateRoot } from 'react-dom/client'
 import type { ComponentType, ReactNode } from 'react'
 import { ParetoApp } from '../render/app.js'
 import type { AppProps, View } from '../render/app.js'
+import { mergeHead } from '../render/head.js'
 import type { HeadComponent } from '../render/head.js'
 import type { ShownError } from '../render/error-boundary.js'
 import type { RouteTable } from '../routes/types.js'
@@ -54,10 +55,14 @@ export async function startClient({ table, load }: ClientOptions): Promise<void>
     headFiles = []
   }
   const headComponents = (await loadDefaults(load, headFiles)) as HeadComponent[]
+  const loaderData = await data
   const props: AppProps = {
-    state: { pathname: r.pathname, search: r.search, params: r.params, loaderData: await data },
+    state: { pathname: r.pathname, search: r.search, params: r.params, loaderData },
     view,
-    heads: headComponents.map((component, i) => ({ component, file: headFiles[i] })),
+    headTags: mergeHead(
+      headComponents.map((component, i) => ({ component, file: headFiles[i] })),
+      { loaderData, params: r.params },
+    ),
     htmlAttrs: r.htmlAttrs,
     navigator: documentNavigator,
   }

@@ -9,6 +9,11 @@ export class StreamTimeoutError extends Error {
   }
 }
 
+/** Why a request's data was cut without anyone to tell: the client left, or the document failed before its shell. Never logged. */
+export class RequestEnded extends Error {
+  override name = 'RequestEnded'
+}
+
 /**
  * Rebuilds loader data so every promise in it (at any depth, including inside resolved values) settles
  * no later than `cut` aborts, and rejects with `mapError(reason)`. The loader's own objects are never mutated.

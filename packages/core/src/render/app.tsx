@@ -1,9 +1,7 @@
 import { preinit, preloadModule } from 'react-dom'
-import type { ComponentType, ReactNode } from 'react'
+import type { ComponentType, ReactElement, ReactNode } from 'react'
 import { NavigatorContext, RouteStateContext } from './context.js'
 import type { Navigator, RouteState } from './context.js'
-import { mergeHead } from './head.js'
-import type { HeadComponent } from './head.js'
 import { BuiltinError, BuiltinNotFound } from './builtin.js'
 import type { ShownError } from './error-boundary.js'
 
@@ -28,7 +26,8 @@ export interface RouteAssets {
 export interface AppProps {
   state: RouteState
   view: View
-  heads: { component: HeadComponent; file: string }[]
+  /** The merged head tags (`mergeHead`), computed before rendering. */
+  headTags: ReactElement[]
   htmlAttrs: HtmlAttributes
   navigator: Navigator
   assets?: RouteAssets
@@ -59,8 +58,7 @@ function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
 }
 
 /** The whole document for one route: `<html>`, the merged head, and the body with layouts and page. */
-export function ParetoApp({ state, view, heads, htmlAttrs, navigator, assets }: AppProps): ReactNode {
-  const headTags = mergeHead(heads, { loaderData: state.loaderData, params: state.params })
+export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets }: AppProps): ReactNode {
   const hasTitle = headTags.some((el) => el.type === 'title')
   return (
     <html {...toReactAttributes(htmlAttrs)}>

@@ -45,7 +45,8 @@ function flatten(node: ReactNode, out: ReactElement[]): void {
 
 /**
  * Renders the head components root to leaf and merges their tags: one tag per key, the deepest wins,
- * in the order each key first appeared. Head components are called as functions, so they must not use hooks.
+ * in the order each key first appeared. Head components are called as functions, so they must not use hooks;
+ * call this before rendering (never during a render, where a hook would run on the caller's dispatcher).
  */
 export function mergeHead(heads: { component: HeadComponent; file: string }[], props: HeadProps): ReactElement[] {
   const keyed = new Map<string, ReactElement>()
@@ -56,7 +57,8 @@ export function mergeHead(heads: { component: HeadComponent; file: string }[], p
       rendered = component(props)
     } catch (error) {
       const msg = (error as Error)?.message ?? String(error)
-      if (/hook/i.test(msg)) {
+      // Outside a render React 19 has no dispatcher, so a hook fails reading `useX` of null.
+      if (/hook|reading 'use|dispatcher/i.test(msg)) {
         throw new Error(`${file}: head components are called as plain functions so their tags can be merged; they cannot use hooks. Read loaderData and params from the props instead. (${msg})`)
       }
       throw error

@@ -39,13 +39,15 @@ function matchSegments(segments: Segment[], parts: string[]): Params | null {
   return parts.length === segments.length ? params : null
 }
 
+const SEP = '\u0000'
+
 /** A compiled matcher: a map for fully static routes, an ordered list for the rest. Same code on server and client. */
 export function createMatcher<R extends { segments: Segment[] }>(sortedRoutes: R[]): (pathname: string) => RouteMatch<R> | null {
   const exact = new Map<string, R>()
   const patterned: R[] = []
   for (const route of sortedRoutes) {
     if (route.segments.every((s) => s.type === 'static')) {
-      const key = '/' + route.segments.map((s) => (s as { value: string }).value).join('/')
+      const key = route.segments.map((s) => (s as { value: string }).value).join(SEP)
       if (!exact.has(key)) exact.set(key, route)
     } else {
       patterned.push(route)
@@ -53,7 +55,8 @@ export function createMatcher<R extends { segments: Segment[] }>(sortedRoutes: R
   }
   return (pathname) => {
     const parts = pathname.split('/').filter(Boolean).map(decodeSegment)
-    const key = '/' + parts.join('/')
+    // Joined with a character no URL segment holds, so a decoded %2F cannot pose as a separator.
+    const key = parts.join(SEP)
     const hit = exact.get(key)
     if (hit) return { route: hit, params: {} }
     for (const route of patterned) {

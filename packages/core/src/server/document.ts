@@ -7,7 +7,7 @@ import { scriptSafeJson } from '../wire/escape.js'
 import { WireError } from '../wire/error.js'
 import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
 import { reportError } from '../data/errors.js'
-import { StreamTimeoutError } from '../data/deferred.js'
+import { RequestEnded, StreamTimeoutError } from '../data/deferred.js'
 import { DocumentWriter } from './stream-writer.js'
 
 /** Everything needed to stream one HTML document. */
@@ -34,8 +34,6 @@ export class ShellError extends Error {
     super('The document shell failed to render')
   }
 }
-
-const DISCONNECTED = 'client disconnected'
 
 async function readFirstFrames(reader: ReadableStreamDefaultReader<string>): Promise<{ text: string; done: boolean }> {
   let text = ''
@@ -76,9 +74,9 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
     const onClose = () => {
       if (res.writableFinished) return finish()
       // The client went away: stop rendering and reading data; nothing here is an error worth logging.
-      if (!cut.signal.aborted) cut.abort(new Error(DISCONNECTED))
+      if (!cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
       stream.abort(cut.signal.reason)
-      reader.cancel().catch(() => {})
+      // The reader is drained, not cancelled: aborting `cut` settles every data promise, so the encoder ends by itself.
       finish()
     }
     res.once('close', onClose)
@@ -100,12 +98,13 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
       onShellError(error) {
         res.off('close', onClose)
         clearTimeout(timeout)
-        reader.cancel().catch(() => {})
+        // Settle the data promises so the encoder (still being drained) ends and nothing waits on them.
+        if (!cut.signal.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
         settled = true
         reject(new ShellError(error))
       },
       onError(error) {
-        if (cut.signal.aborted && (cut.signal.reason as Error)?.message === DISCONNECTED) return
+        if (cut.signal.reason instanceof RequestEnded) return
         // Deferred rejections were logged when they were made public; React's digest must match theirs.
         if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
         return reportError(error, `while rendering ${o.where}`)
@@ -126,8 +125,8 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
             writer.script(frameScript(r.value))
           }
           writer.script(frameScript(null))
-        } catch {
-          // The reader was cancelled because the client left; the response is already closed.
+        } catch (error) {
+          reportError(error, `while encoding the data of ${o.where}`)
         }
         writer.dataFinished()
       })()

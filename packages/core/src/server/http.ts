@@ -44,8 +44,13 @@ export class ParetoRequest extends IncomingMessage {
   get cookies(): Record<string, string | undefined> {
     return (this.parsedCookies ??= readers.cookies(this))
   }
+  private givenOriginalUrl?: string
+  // Connect and Express assign originalUrl themselves when the request passes through them.
   get originalUrl(): string {
-    return readers.originalUrl(this)
+    return this.givenOriginalUrl ?? readers.originalUrl(this)
+  }
+  set originalUrl(value: string) {
+    this.givenOriginalUrl = value
   }
 }
 

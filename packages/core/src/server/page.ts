@@ -4,9 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ParetoApp } from '../render/app.js'
 import type { AppProps, HtmlAttributes, View } from '../render/app.js'
 import type { Navigator } from '../render/context.js'
+import { mergeHead } from '../render/head.js'
 import type { HeadComponent } from '../render/head.js'
 import { runLoader } from '../data/loader.js'
-import { guardDeferred } from '../data/deferred.js'
+import { guardDeferred, RequestEnded } from '../data/deferred.js'
 import { toPublicError } from '../data/errors.js'
 import type { LoaderContext } from '../data/types.js'
 import { encodeFrames } from '../wire/encode.js'
@@ -57,7 +58,7 @@ function splitUrl(url: string): { pathname: string; search: string } {
 
 interface DocumentPlan {
   view: View
-  heads: AppProps['heads']
+  heads: { component: HeadComponent; file: string }[]
   files: string[]
   data: unknown
   params: Params
@@ -89,7 +90,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
   const props: AppProps = {
     state: { pathname, search, params: plan.params, loaderData: plan.data },
     view: plan.view,
-    heads: plan.heads,
+    headTags: mergeHead(plan.heads, { loaderData: plan.data, params: plan.params }),
     htmlAttrs,
     navigator: serverNavigator,
     assets: env.assets?.forFiles(plan.files),
@@ -161,7 +162,7 @@ export async function handlePage(env: PageEnv, req: IncomingMessage, res: Server
     else {
       const loaderFile = route.loaderFile ?? route.file
       const loader = env.build.modules[loaderFile]?.loader as ((ctx: LoaderContext) => unknown) | undefined
-      const onClose = () => !res.writableFinished && cut.abort(new Error('client disconnected'))
+      const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
       res.once('close', onClose)
       const ctx = { req, res, params, signal: cut.signal } as unknown as LoaderContext
       const outcome = await runLoader(loader, ctx, shown(env, loaderFile))
@@ -176,7 +177,7 @@ export async function handlePage(env: PageEnv, req: IncomingMessage, res: Server
       else if (outcome.type === 'error') return sendError(env, req, res, outcome.error, `loader of ${shown(env, loaderFile)} failed for ${where}`, route.id)
       else {
         const guarded = guardDeferred(outcome.data, cut.signal, (e) =>
-          cut.signal.aborted && e === cut.signal.reason && (e as Error).message === 'client disconnected'
+          e instanceof RequestEnded
             ? e
             : new WireError(toPublicError(e, env.dev, `deferred data of ${shown(env, loaderFile)} rejected for ${where}`)),
         )

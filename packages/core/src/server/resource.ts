@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { runLoader } from '../data/loader.js'
 import { toPublicError } from '../data/errors.js'
+import { RequestEnded } from '../data/deferred.js'
 import type { LoaderContext } from '../data/types.js'
 import type { RouteEntry, Params } from '../routes/types.js'
 import type { RouteModule } from './build-types.js'
@@ -41,7 +42,7 @@ export async function handleResource(
     return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` }, { allow })
   }
   const cut = new AbortController()
-  const onClose = () => !res.writableFinished && cut.abort(new Error('client disconnected'))
+  const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
   res.once('close', onClose)
   try {
     if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {

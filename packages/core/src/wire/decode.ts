@@ -1,17 +1,24 @@
 import { decode } from 'turbo-stream'
-import { ERROR_TAG, errorFromWire } from './error.js'
+import { errorFromWire } from './error.js'
+import { ERROR_TAG, MAP_TAG, SET_TAG } from './tags.js'
 import type { WireErrorShape } from './global.js'
 import { markRejectionsHandled } from './walk.js'
 
 /** Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive. */
-export function decodeFrames<T = unknown>(frames: ReadableStream<string>): Promise<T> {
-  return decode<T>(frames, {
-    plugins: [(type, shape) => (type === ERROR_TAG ? { value: errorFromWire(shape as WireErrorShape) } : undefined)],
-  }).then((data) => {
-    // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
-    markRejectionsHandled(data)
-    return data
+export async function decodeFrames<T = unknown>(frames: ReadableStream<string>): Promise<T> {
+  const { value } = await decode(frames.pipeThrough(new TextEncoderStream()), {
+    plugins: [decodePlugin],
   })
+  // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
+  markRejectionsHandled(value)
+  return value as T
+}
+
+function decodePlugin(type: string, payload: unknown): { value: unknown } | false {
+  if (type === ERROR_TAG) return { value: errorFromWire(payload as WireErrorShape) }
+  if (type === MAP_TAG) return { value: new Map(payload as [unknown, unknown][]) }
+  if (type === SET_TAG) return { value: new Set(payload as unknown[]) }
+  return false
 }
 
 /** A readable stream over a frame queue that is filled by inline scripts: what is queued now, then every later push. */

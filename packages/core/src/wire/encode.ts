@@ -1,15 +1,22 @@
 import { encode } from 'turbo-stream'
-import { ERROR_TAG, WireError } from './error.js'
+import { WireError } from './error.js'
+import { ERROR_TAG, MAP_TAG, SET_TAG } from './tags.js'
 
 /**
- * Encodes loader data as a stream of text frames: the first carries the plain values and a reference
- * for each pending promise, each later one settles a promise. The same frames feed the HTML document
+ * Encodes loader data as a stream of text frames: the first line carries the plain values and a reference
+ * for each pending promise, each later line settles one promise. The same frames feed the HTML document
  * (inline scripts) and navigation (lines); `decodeFrames` reads both.
  */
 export function encodeFrames(data: unknown): ReadableStream<string> {
-  return encode(data, {
-    // Errors the loader returns as data are the app's to show; rejections arrive here already made public as WireError.
-    redactErrors: false,
-    plugins: [(value) => (value instanceof WireError ? [ERROR_TAG, value.shape] : undefined)],
-  })
+  const bytes = encode(data, { plugins: [encodePlugin] })
+  return bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+}
+
+// Plugins run before turbo-stream's own handling. A WireError keeps its digest (and dev stack); Maps and Sets
+// go as arrays because turbo-stream 2.4's decoder rebuilds them in reverse insertion order.
+function encodePlugin(value: unknown): [string, ...unknown[]] | false {
+  if (value instanceof WireError) return [ERROR_TAG, value.shape]
+  if (value instanceof Map) return [MAP_TAG, [...value]]
+  if (value instanceof Set) return [SET_TAG, [...value]]
+  return false
 }

@@ -1,17 +1,17 @@
 import type { WireErrorShape } from './global.js'
 
-/** Tag of the turbo-stream plugin value carrying a public error. */
-export const ERROR_TAG = 'pareto:error'
 
-/** A server error already made safe to show; the encoder sends it as a plugin value, not as a raw Error. */
-export class WireError {
-  constructor(readonly shape: WireErrorShape) {}
-  // React reads these when it reports the error for a boundary; they hold only what is safe to show.
-  get message(): string {
-    return this.shape.message
-  }
-  get stack(): string {
-    return this.shape.stack ?? ''
+/**
+ * A server error already made safe to show (message and stack decided by mode), carrying the digest
+ * that ties it to the server's log line. The encoder sends it whole; React sees a real Error.
+ */
+export class WireError extends Error {
+  readonly digest?: string
+  constructor(readonly shape: WireErrorShape) {
+    super(shape.message)
+    this.name = shape.name
+    this.digest = shape.digest
+    this.stack = shape.stack ?? ''
   }
 }
 

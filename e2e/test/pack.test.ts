@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURE, REPO_DIR } from '../helpers/paths.js'
+import { startServer } from '../helpers/server.js'
+import { arrivalOf, fetchTimed } from '../helpers/wire.js'
+
+// The packed package in an empty folder, as a user installs it: nothing borrowed from this repo.
+let dir: string
+let cli: string
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pareto-pack-'))
+  const packDir = join(dir, 'pack')
+  mkdirSync(packDir)
+  execFileSync('npm', ['pack', '--pack-destination', packDir, '-w', '@paretojs/core'], { cwd: REPO_DIR, stdio: 'pipe' })
+  const tgz = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!)
+  const app = join(dir, 'app-root')
+  mkdirSync(app)
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'packed-app', private: true }, null, 2))
+  // The seed page and its helpers, copied from the fixture.
+  mkdirSync(join(app, 'app'))
+  cpSync(join(FIXTURE, 'app/page.tsx'), join(app, 'app/page.tsx'))
+  cpSync(join(FIXTURE, 'lib'), join(app, 'lib'), { recursive: true })
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz, 'react@^19', 'react-dom@^19'], { cwd: app, stdio: 'pipe' })
+  cli = join(app, 'node_modules/@paretojs/core/dist/cli/index.js')
+  dir = app
+}, 300_000)
+
+afterAll(() => {
+  if (dir) rmSync(join(dir, '..'), { recursive: true, force: true })
+})
+
+describe.each([
+  ['without "type"', undefined],
+  ['with "type": "module"', 'module'],
+])('the packed package in a fresh folder (%s)', (_name, type) => {
+  it('builds and serves the seed page, streaming', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'packed-app', private: true, ...(type ? { type } : {}) }, null, 2))
+    execFileSync(process.execPath, [cli, 'build'], { cwd: dir, stdio: 'pipe' })
+    const server = await startServer(dir, 'start', { cli })
+    try {
+      const r = await fetchTimed(server.url + '/')
+      expect(r.status).toBe(200)
+      expect(arrivalOf(r, '<h1>42<!-- --> items</h1>')).toBeLessThan(arrivalOf(r, '<td>Alpha</td>'))
+      expect(r.body).toContain('<div id="chart">3,1,4,1,5</div>')
+      const entry = /<script type="module" src="([^"]+)"/.exec(r.body)?.[1]
+      expect(entry).toMatch(/^\/assets\/.+\.js$/)
+      const js = await fetch(server.url + entry)
+      expect(js.status).toBe(200)
+      expect(js.headers.get('cache-control')).toContain('immutable')
+    } finally {
+      await server.stop()
+    }
+  }, 120_000)
+})
