@@ -14,7 +14,7 @@ afterAll(() => server?.stop())
 const TABLE_SETTLES = 300
 const CHART_SETTLES = 900
 
-describe.each([
+describe.each<[string, Record<string, string>]>([
   ['identity', {}],
   ['gzip', { 'accept-encoding': 'gzip' }],
   ['brotli', { 'accept-encoding': 'br' }],
@@ -167,5 +167,31 @@ describe('stream timeout', () => {
     expect(r.end).toBeLessThan(4000)
     expect(r.body).toContain('StreamTimeoutError')
     expect(r.body.trimEnd().endsWith('</body></html>')).toBe(true)
+  })
+})
+
+describe('client disconnects', () => {
+  it('aborting mid-stream neither crashes the server nor logs an error', async () => {
+    const before = server.output().length
+    const http = await import('node:http')
+    const aborted = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        new Promise<boolean>((resolve) => {
+          const req = http.get(server.url + (i % 2 ? '/' : '/never'), (res) => {
+            res.once('data', () => {
+              req.destroy()
+              resolve(true)
+            })
+          })
+          req.on('error', () => resolve(true))
+        }),
+      ),
+    )
+    expect(aborted.every(Boolean)).toBe(true)
+    // Long enough for every deferred value (and the stream timeout) to have fired on the server.
+    await new Promise((r) => setTimeout(r, 1800))
+    const r = await request(server.url + '/blog/after-aborts')
+    expect(r.status).toBe(200)
+    expect(server.output().slice(before)).toBe('')
   })
 })
