@@ -195,3 +195,19 @@ describe('client disconnects', () => {
     expect(server.output().slice(before)).toBe('')
   })
 })
+
+describe('server code stays on the server', () => {
+  it("a page's loader is not in any client chunk", async () => {
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const dir = join(FIXTURE, '.pareto/client/assets')
+    const js = readdirSync(dir).filter((f) => f.endsWith('.js'))
+    expect(js.length).toBeGreaterThan(3)
+    for (const f of js) {
+      const code = readFileSync(join(dir, f), 'utf8')
+      // Strings that only loaders (app/boom, app/stream-error) and their helpers hold.
+      expect(code).not.toContain('secret connection string')
+      expect(code).not.toContain('hunter2')
+    }
+  })
+})

@@ -4,6 +4,8 @@ import type { InlineConfig, PluginOption } from 'vite'
 import type { ResolvedConfig } from '../config.js'
 import { findViteConfig } from './load-config.js'
 import { paretoPlugin } from './plugin.js'
+import { stripServerExportsPlugin } from './strip-server-exports.js'
+import { resolve, sep } from 'node:path'
 
 function hasReactPlugin(plugins: PluginOption[] | undefined): boolean {
   const flat = (plugins ?? []).flat(Infinity as 1) as unknown[]
@@ -21,7 +23,11 @@ export async function baseViteConfig(root: string, config: ResolvedConfig, comma
   return {
     root,
     configFile,
-    plugins: [...(userHasReact ? [] : [react()]), paretoPlugin(root, config, { refreshPreamble: command === 'serve' })],
+    plugins: [
+      ...(userHasReact ? [] : [react()]),
+      paretoPlugin(root, config, { refreshPreamble: command === 'serve' }),
+      stripServerExportsPlugin(resolve(root, config.appDir).split(sep).join('/')),
+    ],
     resolve: { dedupe: ['react', 'react-dom'] },
     // Pareto's runtime must be the very module the server imports, so that contexts are shared with the app's pages.
     ssr: { external: ['@paretojs/core'] },
