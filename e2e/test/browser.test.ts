@@ -117,4 +117,18 @@ describe('in Chromium, the production build', () => {
     expect(problems.errors.filter((e) => !/status of (404|500)/.test(e))).toEqual([])
     await page.close()
   })
+
+  it('stores update after hydration: a global counter and a context store seeded from loader data', async () => {
+    const { page, problems } = await openPage(browser)
+    await page.goto(server.url + '/counter')
+    await page.waitForLoadState('load')
+    expect(await page.textContent('#cart')).toBe('apple,pear')
+    await page.click('#global-count')
+    await page.click('#global-count')
+    await page.waitForSelector('#global-count:has-text("global 2")')
+    await page.click('#add')
+    await page.waitForSelector('#cart:has-text("apple,pear,plum")')
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
 })
