@@ -11,8 +11,12 @@ export interface RunningServer {
 }
 
 /** Runs `pareto <command> --port 0` (or another CLI file) in `cwd` and resolves once it prints its URL. */
-export function startServer(cwd: string, command: 'start' | 'dev', opts: { cli?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
-  const proc = spawn(process.execPath, [opts.cli ?? CLI, command, '--port', '0'], {
+export function startServer(
+  cwd: string,
+  command: 'start' | 'dev',
+  opts: { cli?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.cli ?? CLI, command, '--port', '0'], {
     cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -46,6 +46,14 @@ describe('in Chromium, the production build', () => {
     expect(digest).toBeTruthy()
     expect(server.output()).toContain(`digest: ${digest}`)
     expect(await page.locator('#table-fallback').count()).toBe(0)
+    // errorFallback on <Await> itself: rendered on the server already, same generic message and its own digest.
+    const own = await page.textContent('#own-fallback')
+    expect(own).toContain('An error occurred on the server.')
+    expect(own).not.toContain('hunter3')
+    const ownDigest = /\[([0-9a-f]{10})\]/.exec(own ?? '')?.[1]
+    expect(ownDigest).toBeTruthy()
+    expect(ownDigest).not.toBe(digest)
+    expect(server.output()).toContain(`digest: ${ownDigest}`)
     expect(problems.errors).toEqual([])
     await page.close()
   })
@@ -128,6 +136,21 @@ describe('in Chromium, the production build', () => {
     await page.waitForSelector('#global-count:has-text("global 2")')
     await page.click('#add')
     await page.waitForSelector('#cart:has-text("apple,pear,plum")')
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
+  it('under a strict nonce-based CSP, streaming and hydration still work', async () => {
+    const { page, problems } = await openPage(browser)
+    const violations: string[] = []
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()))
+    const res = await page.goto(server.url + '/csp', { waitUntil: 'commit' })
+    expect(res?.headers()['content-security-policy']).toMatch(/script-src 'nonce-/)
+    await page.waitForSelector('#table')
+    await page.waitForLoadState('load')
+    await page.click('#counter')
+    await page.waitForSelector('#counter:has-text("clicked 1")')
+    expect(violations).toEqual([])
     expect(problems.errors).toEqual([])
     await page.close()
   })

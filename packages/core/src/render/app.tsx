@@ -31,13 +31,15 @@ export interface AppProps {
   htmlAttrs: HtmlAttributes
   navigator: Navigator
   assets?: RouteAssets
+  /** CSP nonce for the hints React writes (server only). */
+  nonce?: string
 }
 
-function AssetHints({ assets }: { assets?: RouteAssets }): null {
+function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string }): null {
   if (assets) {
     // React emits these into <head> on the server and ignores them when the tags are already there.
-    for (const href of assets.css) preinit(href, { as: 'style', precedence: 'default' })
-    for (const href of assets.modules) preloadModule(href, { as: 'script' })
+    for (const href of assets.css) preinit(href, { as: 'style', precedence: 'default', nonce })
+    for (const href of assets.modules) preloadModule(href, { as: 'script', nonce })
   }
   return null
 }
@@ -58,7 +60,7 @@ function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
 }
 
 /** The whole document for one route: `<html>`, the merged head, and the body with layouts and page. */
-export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets }: AppProps): ReactNode {
+export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets, nonce }: AppProps): ReactNode {
   const hasTitle = headTags.some((el) => el.type === 'title')
   return (
     <html {...toReactAttributes(htmlAttrs)}>
@@ -67,7 +69,7 @@ export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {hasTitle ? null : view.kind === 'page' ? null : <title>{view.kind === 'error' ? 'Error' : 'Page not found'}</title>}
         {headTags}
-        <AssetHints assets={assets} />
+        <AssetHints assets={assets} nonce={nonce} />
       </head>
       <body>
         <NavigatorContext.Provider value={navigator}>

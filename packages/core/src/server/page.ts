@@ -87,6 +87,9 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
   const htmlAttrs = await documentProps(env, req, plan, pathname)
   const boot: BootRoute = { id: plan.routeId, kind: plan.view.kind, pathname, search, params: plan.params, htmlAttrs, error: plan.error }
   if (env.dev) boot.dev = true
+  // A Content-Security-Policy nonce set by the app's middleware goes on every script Pareto or React writes.
+  const given = (res as { locals?: { cspNonce?: unknown } }).locals?.cspNonce
+  const nonce = typeof given === 'string' && given ? given : undefined
   const props: AppProps = {
     state: { pathname, search, params: plan.params, loaderData: plan.data },
     view: plan.view,
@@ -94,8 +97,8 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     htmlAttrs,
     navigator: serverNavigator,
     assets: env.assets?.forFiles(plan.files),
+    nonce,
   }
-  const nonce = (res as { locals?: { cspNonce?: unknown } }).locals?.cspNonce
   await sendDocument({
     req,
     res,
@@ -105,7 +108,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     frames: encodeFrames(plan.data),
     status: plan.status,
     bootstrapModules: env.bootstrapModules,
-    nonce: typeof nonce === 'string' ? nonce : undefined,
+    nonce,
     cut,
     streamTimeout: env.build.config.streamTimeout,
     where: `${req.method} ${req.url}`,
