@@ -62,7 +62,11 @@ describe('1,000 requests to a page whose promise never settles, half aborted by 
     // and heap within 8 MB of the baseline (1,000 leaked responses would hold far more).
     expect(count(after.resources)).toEqual(count(before.resources))
     expect(after.heapUsed - before.heapUsed).toBeLessThan(8 * 1024 * 1024)
-    expect(server.output()).not.toMatch(/Error|error/)
+    // Only the requests read to their end may log their timeout; an aborted request logs nothing.
+    const logged = server.output().split('\n').filter((l) => l.startsWith('[pareto] deferred data'))
+    expect(logged.length).toBeGreaterThanOrEqual(500)
+    expect(logged.length).toBeLessThanOrEqual(510)
+    expect(server.output()).not.toMatch(/unhandled|uncaught|TypeError|ERR_/i)
     expect(Date.now() - started).toBeLessThan(60_000)
   }, 120_000)
 })
