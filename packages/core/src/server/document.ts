@@ -7,7 +7,8 @@ import { scriptSafeJson } from '../wire/escape.js'
 import { WireError } from '../wire/error.js'
 import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
 import { reportError } from '../data/errors.js'
-import { RequestEnded, StreamTimeoutError } from '../data/deferred.js'
+import { RequestEnded } from '../data/deferred.js'
+import { armStreamTimeout } from './stream-timeout.js'
 import { DocumentWriter } from './stream-writer.js'
 
 /** Everything needed to stream one HTML document. */
@@ -60,14 +61,12 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
   const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${scriptSafeJson(first.text)}${first.done ? ',null' : ''}]}`
 
   return new Promise<void>((resolve, reject) => {
-    let timeout: NodeJS.Timeout | undefined
-    let grace: NodeJS.Timeout | undefined
+    let disarm = () => {}
     let settled = false
     const finish = () => {
       if (settled) return
       settled = true
-      clearTimeout(timeout)
-      clearTimeout(grace)
+      disarm()
       resolve()
     }
     const writer = new DocumentWriter(res, finish)
@@ -97,7 +96,7 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
       },
       onShellError(error) {
         res.off('close', onClose)
-        clearTimeout(timeout)
+        disarm()
         // Settle the data promises so the encoder (still being drained) ends and nothing waits on them.
         if (!cut.signal.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
         settled = true
@@ -112,11 +111,8 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
     })
 
     if (!first.done) {
-      timeout = setTimeout(() => {
-        cut.abort(new StreamTimeoutError(o.streamTimeout))
-        // Data promises now reject and React renders their boundaries; anything else still suspended is cut here.
-        grace = setTimeout(() => stream.abort(cut.signal.reason), 1000)
-      }, o.streamTimeout)
+      // Data promises reject at the timeout and React renders their boundaries; anything else still suspended is cut a second later.
+      disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.signal.reason))
       void (async () => {
         try {
           for (;;) {

@@ -7,6 +7,8 @@ import type { AssetResolver, ViteManifest } from './assets.js'
 import { ensureExpressMembers } from './http.js'
 import { handlePage } from './page.js'
 import type { PageEnv } from './page.js'
+import { handleNavigation } from './navigation.js'
+import { DATA_PREFIX } from '../wire/protocol.js'
 import { handleResource } from './resource.js'
 
 /** Options of `createRequestHandler`. */
@@ -58,7 +60,14 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     ensureExpressMembers(req, res)
     const build = typeof options.build === 'function' ? await options.build() : options.build
     const { match, env } = prepare(build)
-    const url = req.url ?? '/'
+    let url = req.url ?? '/'
+    const navigation = url === DATA_PREFIX || url.startsWith(DATA_PREFIX + '/') || url.startsWith(DATA_PREFIX + '?')
+    if (navigation) {
+      // The loader must see the target page's URL and query, as a document request would.
+      url = url.slice(DATA_PREFIX.length) || '/'
+      if (!url.startsWith('/')) url = '/' + url
+      req.url = url
+    }
     const q = url.indexOf('?')
     const pathname = q === -1 ? url : url.slice(0, q)
     if (!pathname.startsWith('/')) return plainResponse(res, 400, 'Bad Request: the request target must be a path starting with "/".')
@@ -68,6 +77,10 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     } catch (error) {
       if (error instanceof MalformedPathError) return plainResponse(res, 400, `Bad Request: ${error.message}.`)
       throw error
+    }
+    if (navigation) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return plainResponse(res, 405, 'Navigation data is read with GET.', { allow: 'GET, HEAD' })
+      return handleNavigation(env, req, res, found)
     }
     if (found?.route.kind === 'resource') {
       const mod = build.modules[found.route.file] ?? {}

@@ -5,8 +5,13 @@ import type { WireErrorShape } from './global.js'
 import { markRejectionsHandled } from './walk.js'
 
 /** Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive. */
-export async function decodeFrames<T = unknown>(frames: ReadableStream<string>): Promise<T> {
-  const { value } = await decode(frames.pipeThrough(new TextEncoderStream()), {
+export function decodeFrames<T = unknown>(frames: ReadableStream<string>): Promise<T> {
+  return decodeFrameBytes<T>(frames.pipeThrough(new TextEncoderStream()))
+}
+
+/** The same decoder over bytes, as a navigation response body delivers them. */
+export async function decodeFrameBytes<T = unknown>(bytes: ReadableStream<Uint8Array>): Promise<T> {
+  const { value } = await decode(bytes, {
     plugins: [decodePlugin],
   })
   // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.

@@ -1,0 +1,68 @@
+import type { ComponentType, ReactNode } from 'react'
+import type { View } from '../render/app.js'
+import type { HeadComponent } from '../render/head.js'
+import type { ShownError } from '../render/error-boundary.js'
+import type { RouteEntry, RouteTable } from '../routes/types.js'
+import { errorFromWire } from '../wire/error.js'
+import type { WireErrorShape } from '../wire/global.js'
+
+/** A lazy import of one route file, as the generated client entry provides it. */
+export type ModuleLoader = () => Promise<Record<string, unknown>>
+
+/** The page routes and a lazy import per route file. */
+export interface ClientRoutes {
+  table: RouteTable
+  load: Record<string, ModuleLoader>
+}
+
+/** Which view to show: a route's page, not-found, or the error page. */
+export type ViewTarget = { kind: 'page'; id: string } | { kind: 'not-found' } | { kind: 'error'; error: WireErrorShape }
+
+type Layout = ComponentType<{ children?: ReactNode }>
+
+function routeById(routes: ClientRoutes, id: string): RouteEntry {
+  const route = routes.table.routes.find((r) => r.id === id)
+  if (!route) throw new Error(`The server answered for route ${id}, which this client build does not know. Reload the page; if it persists, rebuild the app.`)
+  return route
+}
+
+/** The route files a view needs (layouts, page, heads), for loading or prefetching. */
+export function viewFiles(routes: ClientRoutes, target: ViewTarget): { main: string[]; heads: string[] } {
+  const { table } = routes
+  if (target.kind === 'page') {
+    const route = routeById(routes, target.id)
+    return { main: [route.file, ...route.layouts], heads: route.heads }
+  }
+  if (target.kind === 'not-found') {
+    return { main: [table.notFound, table.rootLayout].filter((f): f is string => !!f), heads: table.rootHead ? [table.rootHead] : [] }
+  }
+  return { main: table.error ? [table.error] : [], heads: [] }
+}
+
+async function defaults(routes: ClientRoutes, files: string[]): Promise<unknown[]> {
+  return Promise.all(files.map((f) => routes.load[f]().then((m) => m.default)))
+}
+
+/** Loads a view's modules (in parallel) and assembles what ParetoApp renders for it. */
+export async function loadView(routes: ClientRoutes, target: ViewTarget): Promise<{ view: View; heads: { component: HeadComponent; file: string }[] }> {
+  const files = viewFiles(routes, target)
+  const [main, headComponents] = await Promise.all([defaults(routes, files.main), defaults(routes, files.heads)])
+  const heads = (headComponents as HeadComponent[]).map((component, i) => ({ component, file: files.heads[i] }))
+  const { table } = routes
+  if (target.kind === 'page') {
+    const [page, ...layouts] = main
+    return { view: { kind: 'page', page: page as ComponentType, layouts: layouts as Layout[] }, heads }
+  }
+  if (target.kind === 'not-found') {
+    const page = table.notFound ? main[0] : undefined
+    const layout = table.rootLayout ? main[table.notFound ? 1 : 0] : undefined
+    return { view: { kind: 'not-found', page: page as ComponentType | undefined, layouts: layout ? [layout as Layout] : [] }, heads }
+  }
+  return { view: { kind: 'error', page: main[0] as ComponentType<{ error: ShownError }> | undefined, error: errorFromWire(target.error) }, heads }
+}
+
+/** Starts loading a view's modules without waiting: JavaScript and CSS arrive before they are needed. */
+export function prefetchView(routes: ClientRoutes, target: ViewTarget): void {
+  const files = viewFiles(routes, target)
+  for (const f of [...files.main, ...files.heads]) routes.load[f]().catch(() => {})
+}

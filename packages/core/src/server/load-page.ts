@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { runLoader } from '../data/loader.js'
+import { guardDeferred, RequestEnded } from '../data/deferred.js'
+import { toPublicError } from '../data/errors.js'
+import type { LoaderContext } from '../data/types.js'
+import type { HtmlAttributes } from '../render/app.js'
+import { WireError } from '../wire/error.js'
+import type { Params, RouteEntry } from '../routes/types.js'
+import type { ServerBuild } from './build-types.js'
+import type { AssetResolver } from './assets.js'
+
+/** What the page paths (document and navigation) need besides the request: the build, assets, the mode. */
+export interface PageEnv {
+  build: ServerBuild
+  assets?: AssetResolver
+  bootstrapModules: string[]
+  dev: boolean
+}
+
+/** What loading a page came to, before anything is rendered or encoded. */
+export type PageLoad =
+  | { kind: 'page'; route: RouteEntry; params: Params; data: unknown; status: number }
+  | { kind: 'redirect'; location: string; status: number }
+  | { kind: 'not-found' }
+  | { kind: 'error'; error: unknown; where: string; routeId: string | null }
+  /** The loader answered the request itself (e.g. `ctx.res.end()`), or the client left. */
+  | { kind: 'done' }
+
+/** The app-relative name of a route file, as error messages show it. */
+export function shown(env: PageEnv, file: string): string {
+  return `${env.build.config.appDir}/${file}`
+}
+
+/**
+ * Runs the route's loader with `{ req, res, params, signal }` and guards its deferred data with `cut`
+ * (stream timeout, client gone). Shared by document requests and navigation data requests.
+ */
+export async function loadPage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params, cut: AbortController): Promise<PageLoad> {
+  if (!route) return { kind: 'not-found' }
+  const where = `${req.method} ${req.url}`
+  const loaderFile = route.loaderFile ?? route.file
+  const loader = env.build.modules[loaderFile]?.loader as ((ctx: LoaderContext) => unknown) | undefined
+  const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
+  res.once('close', onClose)
+  const ctx = { req, res, params, signal: cut.signal } as unknown as LoaderContext
+  const outcome = await runLoader(loader, ctx, shown(env, loaderFile))
+  res.off('close', onClose)
+  if (res.writableEnded || res.destroyed) return { kind: 'done' }
+  switch (outcome.type) {
+    case 'redirect':
+      return { kind: 'redirect', location: outcome.location, status: outcome.status }
+    case 'not-found':
+      return { kind: 'not-found' }
+    case 'error':
+      return { kind: 'error', error: outcome.error, where: `loader of ${shown(env, loaderFile)} failed for ${where}`, routeId: route.id }
+    case 'data': {
+      const guarded = guardDeferred(outcome.data, cut.signal, (e) =>
+        e instanceof RequestEnded ? e : new WireError(toPublicError(e, env.dev, `deferred data of ${shown(env, loaderFile)} rejected for ${where}`)),
+      )
+      return { kind: 'page', route, params, data: guarded.data, status: res.statusCode || 200 }
+    }
+  }
+}
+
+/** Status for an error page: the error's own when it opts in with `expose` (http-errors), else 500. */
+export function errorStatus(error: unknown): number {
+  const e = error as { expose?: boolean; status?: number } | null
+  return e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500
+}
+
+/** Runs `document.tsx`'s getDocumentProps for a request; `{}` when the app has none. */
+export async function documentProps(env: PageEnv, req: IncomingMessage, params: Params, pathname: string, loaderData: unknown): Promise<HtmlAttributes> {
+  const file = env.build.table.document
+  if (!file) return {}
+  const fn = env.build.modules[file]?.getDocumentProps as ((ctx: unknown) => unknown) | undefined
+  if (typeof fn !== 'function') {
+    throw new Error(`${shown(env, file)}: export a function named getDocumentProps that returns attributes for <html>, e.g. export const getDocumentProps = () => ({ lang: 'en' }).`)
+  }
+  const attrs = await fn({ req, params, pathname, loaderData })
+  if (attrs == null) return {}
+  if (typeof attrs !== 'object') throw new Error(`${shown(env, file)}: getDocumentProps must return an object of attributes; it returned ${typeof attrs}.`)
+  const out: HtmlAttributes = {}
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) out[k] = String(v)
+  return out
+}
+
+/** Splits a request target into pathname and search (with its `?`). */
+export function splitTarget(url: string): { pathname: string; search: string } {
+  const q = url.indexOf('?')
+  return q === -1 ? { pathname: url, search: '' } : { pathname: url.slice(0, q), search: url.slice(q) }
+}

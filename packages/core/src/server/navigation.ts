@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { RequestEnded } from '../data/deferred.js'
+import { reportError, toPublicError } from '../data/errors.js'
+import { encodeFrames } from '../wire/encode.js'
+import { DATA_CONTENT_TYPE } from '../wire/protocol.js'
+import type { NavigationPayload, NavigationRoute } from '../wire/protocol.js'
+import type { Params, RouteEntry } from '../routes/types.js'
+import { documentProps, errorStatus, loadPage, splitTarget } from './load-page.js'
+import type { PageEnv } from './load-page.js'
+import { armStreamTimeout } from './stream-timeout.js'
+
+/**
+ * Answers a client navigation's data request for `target` (the page's own path and query, already in
+ * `req.url`): the same loader run as a document request, the same frames, written as lines as they settle.
+ */
+export async function handleNavigation(env: PageEnv, req: IncomingMessage, res: ServerResponse & { flush?: () => void }, match: { route: RouteEntry; params: Params } | null): Promise<void> {
+  const cut = new AbortController()
+  const { pathname } = splitTarget(req.url ?? '/')
+  let payload: NavigationPayload
+  if (match?.route.kind === 'resource') {
+    payload = { route: { kind: 'document' }, data: undefined }
+  } else {
+    const load = await loadPage(env, req, res, match?.route ?? null, match?.params ?? {}, cut)
+    if (load.kind === 'done') return
+    payload = await describe(env, req, pathname, load)
+  }
+
+  res.statusCode = 200
+  res.setHeader('content-type', DATA_CONTENT_TYPE)
+  res.setHeader('cache-control', 'no-store')
+  res.setHeader('x-accel-buffering', 'no')
+  const disarm = armStreamTimeout(cut, env.build.config.streamTimeout)
+  const onClose = () => {
+    disarm()
+    // A superseded navigation or a closed tab: the loader's signal aborts, nothing is logged.
+    if (!res.writableFinished && !cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
+  }
+  res.once('close', onClose)
+  const reader = encodeFrames(payload).getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      if (res.destroyed) continue // keep draining: the encoder ends once `cut` has settled every promise
+      res.write(value)
+      res.flush?.()
+    }
+  } catch (error) {
+    reportError(error, `while encoding navigation data for ${pathname}`)
+  }
+  disarm()
+  if (!res.writableEnded) res.end()
+}
+
+async function describe(env: PageEnv, req: IncomingMessage, pathname: string, load: Exclude<Awaited<ReturnType<typeof loadPage>>, { kind: 'done' }>): Promise<NavigationPayload> {
+  try {
+    switch (load.kind) {
+      case 'redirect':
+        return { route: { kind: 'redirect', location: load.location, status: load.status }, data: undefined }
+      case 'not-found':
+        return { route: { kind: 'not-found', htmlAttrs: await documentProps(env, req, {}, pathname, undefined), status: 404 }, data: undefined }
+      case 'error':
+        return errorPayload(env, req, pathname, load.error, load.where, load.routeId)
+      case 'page': {
+        const htmlAttrs = await documentProps(env, req, load.params, pathname, load.data)
+        const route: NavigationRoute = { kind: 'page', id: load.route.id, params: load.params, htmlAttrs, status: load.status }
+        return { route, data: load.data }
+      }
+    }
+  } catch (error) {
+    return errorPayload(env, req, pathname, error, `navigation to ${pathname} failed`, null)
+  }
+}
+
+async function errorPayload(env: PageEnv, req: IncomingMessage, pathname: string, error: unknown, where: string, routeId: string | null): Promise<NavigationPayload> {
+  const shape = toPublicError(error, env.dev, where)
+  const htmlAttrs = await documentProps(env, req, {}, pathname, undefined).catch(() => ({}))
+  return { route: { kind: 'error', id: routeId, error: shape, htmlAttrs, status: errorStatus(error) }, data: undefined }
+}
