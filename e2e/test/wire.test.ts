@@ -140,7 +140,9 @@ describe('routing conventions on the wire', () => {
 
   it('loaders see cookies, query, path and method like Express', async () => {
     const r = await request(server.url + '/echo?page=3', { headers: { cookie: 'token=abc; other=1' } })
-    expect(r.body).toContain('{&quot;token&quot;:&quot;abc&quot;,&quot;page&quot;:&quot;3&quot;,&quot;path&quot;:&quot;/echo&quot;,&quot;method&quot;:&quot;GET&quot;}')
+    const shown = JSON.parse(/<pre id="echo">([^<]*)<\/pre>/.exec(r.body)![1].replace(/&quot;/g, '"'))
+    // The whole cookies object is plain data a loader may return as is.
+    expect(shown).toEqual({ cookies: { token: 'abc', other: '1' }, token: 'abc', page: '3', path: '/echo', method: 'GET' })
   })
 })
 
@@ -209,5 +211,33 @@ describe('server code stays on the server', () => {
       expect(code).not.toContain('secret connection string')
       expect(code).not.toContain('hunter2')
     }
+  })
+})
+
+describe('fixes found by the docs review', () => {
+  it('a component suspending on its own never-settling promise is still cut by the stream timeout', async () => {
+    const r = await fetchTimed(server.url + '/own-suspense')
+    expect(r.body).toContain('soon resolved')
+    expect(r.end).toBeGreaterThanOrEqual(1400)
+    expect(r.end).toBeLessThan(5000)
+    expect(r.body.trimEnd().endsWith('</body></html>')).toBe(true)
+  })
+
+  it("a head.tsx viewport replaces the built-in one instead of adding a second", async () => {
+    const r = await request(server.url + '/tall')
+    expect(r.body.match(/<meta name="viewport"/g)?.length).toBe(1)
+    expect(r.body).toContain('<meta name="viewport" content="width=1024"/>')
+    expect(r.body.match(/<meta charSet="utf-8"\/>/g)?.length).toBe(1)
+  })
+
+  it('.env values: all readable by loaders, only PARETO_/VITE_ ones in the browser bundle', async () => {
+    const r = await request(server.url + '/env')
+    expect(r.body).toContain('<li id="server-env">server-only-secret</li>')
+    expect(r.body).toContain('<li id="public-env">fixture-public</li>')
+    expect(r.body).toContain('<li id="private-env">not exposed</li>')
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const dir = join(FIXTURE, '.pareto/client/assets')
+    for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain('server-only-secret')
   })
 })

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
+import { loadDotEnv } from './env.js'
 
 const HELP = `Usage: pareto <command> [options]
 
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<void> {
     console.warn(`[pareto] NODE_ENV=${process.env.NODE_ENV} ignored: \`pareto ${command}\` always runs in ${mode} mode.`)
   }
   process.env.NODE_ENV = mode
+  loadDotEnv(root, mode)
   switch (command) {
     case 'dev': {
       const { startDevServer } = await import('../build/dev.js')

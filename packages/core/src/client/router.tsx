@@ -3,7 +3,7 @@ import type { ReactNode } from 'react'
 import { ParetoApp } from '../render/app.js'
 import type { AppProps } from '../render/app.js'
 import type { Navigator, NavigateOptions } from '../render/context.js'
-import { mergeHead } from '../render/head.js'
+import { documentHead } from '../render/head.js'
 import { createMatcher } from '../routes/match.js'
 import { decodeFrameBytes } from '../wire/decode.js'
 import { DATA_CONTENT_TYPE, dataUrl } from '../wire/protocol.js'
@@ -86,14 +86,15 @@ export function createRouter(routes: ClientRoutes, initial: Entry): { Root: () =
   }
 
   const load2 = async (url: URL, target: ViewTarget, early: ReturnType<typeof loadView> | undefined, params: Entry['props']['state']['params'], htmlAttrs: Entry['props']['htmlAttrs'], data?: unknown): Promise<{ entry: Entry }> => {
-    const { view, heads } = await (early ?? loadView(routes, target))
+    const { view, heads, errorPage } = await (early ?? loadView(routes, target))
     const entry: Entry = {
       url: url.pathname + url.search + url.hash,
       props: {
         state: { pathname: url.pathname, search: url.search, params, loaderData: data },
         view,
-        headTags: mergeHead(heads, { loaderData: data, params }),
+        headTags: documentHead(heads, { loaderData: data, params }),
         htmlAttrs,
+        errorPage,
       },
     }
     return { entry }

@@ -1,5 +1,5 @@
 import { hydrateRoot } from 'react-dom/client'
-import { mergeHead } from '../render/head.js'
+import { documentHead } from '../render/head.js'
 import { decodeFrames, queueToStream } from '../wire/decode.js'
 import { BOOT_GLOBAL } from '../wire/global.js'
 import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
@@ -24,14 +24,15 @@ export async function startClient(routes: ClientOptions): Promise<void> {
   const r = boot.r
   const target: ViewTarget =
     r.kind === 'page' ? { kind: 'page', id: r.id! } : r.kind === 'not-found' ? { kind: 'not-found' } : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' } }
-  const [loaderData, { view, heads }] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
+  const [loaderData, { view, heads, errorPage }] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
   const { Root } = createRouter(routes, {
     url: r.pathname + r.search + location.hash,
     props: {
       state: { pathname: r.pathname, search: r.search, params: r.params, loaderData },
       view,
-      headTags: mergeHead(heads, { loaderData, params: r.params }),
+      headTags: documentHead(heads, { loaderData, params: r.params }),
       htmlAttrs: r.htmlAttrs,
+      errorPage,
     },
   })
   hydrateRoot(document, <Root />, {

@@ -44,21 +44,29 @@ async function defaults(routes: ClientRoutes, files: string[]): Promise<unknown[
 }
 
 /** Loads a view's modules (in parallel) and assembles what ParetoApp renders for it. */
-export async function loadView(routes: ClientRoutes, target: ViewTarget): Promise<{ view: View; heads: { component: HeadComponent; file: string }[] }> {
+export async function loadView(
+  routes: ClientRoutes,
+  target: ViewTarget,
+): Promise<{ view: View; heads: { component: HeadComponent; file: string }[]; errorPage?: ComponentType<{ error: ShownError }> }> {
   const files = viewFiles(routes, target)
-  const [main, headComponents] = await Promise.all([defaults(routes, files.main), defaults(routes, files.heads)])
+  const errorFile = routes.table.error
+  const [main, headComponents, [errorPage]] = await Promise.all([
+    defaults(routes, files.main),
+    defaults(routes, files.heads),
+    defaults(routes, errorFile ? [errorFile] : []),
+  ])
   const heads = (headComponents as HeadComponent[]).map((component, i) => ({ component, file: files.heads[i] }))
   const { table } = routes
   if (target.kind === 'page') {
     const [page, ...layouts] = main
-    return { view: { kind: 'page', page: page as ComponentType, layouts: layouts as Layout[] }, heads }
+    return { view: { kind: 'page', page: page as ComponentType, layouts: layouts as Layout[] }, heads, errorPage: errorPage as ComponentType<{ error: ShownError }> | undefined }
   }
   if (target.kind === 'not-found') {
     const page = table.notFound ? main[0] : undefined
     const layout = table.rootLayout ? main[table.notFound ? 1 : 0] : undefined
-    return { view: { kind: 'not-found', page: page as ComponentType | undefined, layouts: layout ? [layout as Layout] : [] }, heads }
+    return { view: { kind: 'not-found', page: page as ComponentType | undefined, layouts: layout ? [layout as Layout] : [] }, heads, errorPage: errorPage as ComponentType<{ error: ShownError }> | undefined }
   }
-  return { view: { kind: 'error', page: main[0] as ComponentType<{ error: ShownError }> | undefined, error: errorFromWire(target.error) }, heads }
+  return { view: { kind: 'error', page: main[0] as ComponentType<{ error: ShownError }> | undefined, error: errorFromWire(target.error) }, heads, errorPage: errorPage as ComponentType<{ error: ShownError }> | undefined }
 }
 
 /** Starts loading a view's modules without waiting: JavaScript and CSS arrive before they are needed. */

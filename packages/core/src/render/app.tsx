@@ -3,6 +3,7 @@ import type { ComponentType, ReactElement, ReactNode } from 'react'
 import { NavigatorContext, RouteStateContext } from './context.js'
 import type { Navigator, RouteState } from './context.js'
 import { BuiltinError, BuiltinNotFound } from './builtin.js'
+import { ParetoErrorBoundary } from './error-boundary.js'
 import type { ShownError } from './error-boundary.js'
 
 /** Attributes for the `<html>` element, as `getDocumentProps` returns them. */
@@ -33,6 +34,8 @@ export interface AppProps {
   assets?: RouteAssets
   /** CSP nonce for the hints React writes (server only). */
   nonce?: string
+  /** The app's error.tsx, shown by the root boundary when an error reaches it in the browser. */
+  errorPage?: ComponentType<{ error: ShownError }>
 }
 
 function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string }): null {
@@ -44,13 +47,27 @@ function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string })
   return null
 }
 
-function body(view: View): ReactNode {
+function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetKey: string): ReactNode {
   if (view.kind === 'error') {
     const ErrorPage = view.page ?? BuiltinError
     return <ErrorPage error={view.error} />
   }
   const Leaf = view.kind === 'page' ? view.page : (view.page ?? BuiltinNotFound)
-  return view.layouts.reduceRight<ReactNode>((child, Layout) => <Layout>{child}</Layout>, <Leaf />)
+  const [Root, ...nested] = view.layouts
+  // An error no boundary of the app caught (a rejected <Await> without one, say) shows the error page inside
+  // the root layout, so the header and navigation stay; the outer boundary covers the root layout itself.
+  // Keyed by URL, so the next navigation starts clean.
+  const inner = (
+    <ParetoErrorBoundary key={resetKey} fallback={fallback}>
+      {nested.reduceRight<ReactNode>((child, Layout) => <Layout>{child}</Layout>, <Leaf />)}
+    </ParetoErrorBoundary>
+  )
+  if (!Root) return inner
+  return (
+    <ParetoErrorBoundary key={resetKey} fallback={fallback}>
+      <Root>{inner}</Root>
+    </ParetoErrorBoundary>
+  )
 }
 
 function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
@@ -60,20 +77,18 @@ function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
 }
 
 /** The whole document for one route: `<html>`, the merged head, and the body with layouts and page. */
-export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets, nonce }: AppProps): ReactNode {
+export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets, nonce, errorPage }: AppProps): ReactNode {
   const hasTitle = headTags.some((el) => el.type === 'title')
   return (
     <html {...toReactAttributes(htmlAttrs)}>
       <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
         {hasTitle ? null : view.kind === 'page' ? null : <title>{view.kind === 'error' ? 'Error' : 'Page not found'}</title>}
         {headTags}
         <AssetHints assets={assets} nonce={nonce} />
       </head>
       <body>
         <NavigatorContext.Provider value={navigator}>
-          <RouteStateContext.Provider value={state}>{body(view)}</RouteStateContext.Provider>
+          <RouteStateContext.Provider value={state}>{body(view, errorPage ?? BuiltinError, state.pathname + state.search)}</RouteStateContext.Provider>
         </NavigatorContext.Provider>
       </body>
     </html>

@@ -43,6 +43,17 @@ function flatten(node: ReactNode, out: ReactElement[]): void {
   })
 }
 
+// Every document starts with these; a head.tsx tag with the same key (e.g. its own viewport) replaces them.
+const BUILTIN_HEAD = {
+  file: 'pareto (built-in head)',
+  component: () => (
+    <>
+      <meta charSet="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+    </>
+  ),
+}
+
 /**
  * Renders the head components root to leaf and merges their tags: one tag per key, the deepest wins,
  * in the order each key first appeared. Head components are called as functions, so they must not use hooks;
@@ -77,4 +88,9 @@ export function mergeHead(heads: { component: HeadComponent; file: string }[], p
   return order.map((item, i) =>
     typeof item === 'string' ? cloneElement(keyed.get(item)!, { key: item }) : cloneElement(item, { key: `h${i}` }),
   )
+}
+
+/** The head of a document: the built-in charset and viewport tags, then the route's head files, merged. */
+export function documentHead(heads: { component: HeadComponent; file: string }[], props: HeadProps): ReactElement[] {
+  return mergeHead([BUILTIN_HEAD, ...heads], props)
 }

@@ -110,9 +110,10 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
       },
     })
 
+    // Armed for every document, not only those with deferred data: a component may suspend on a promise
+    // of its own. Data promises reject at the timeout; anything else still suspended is cut a second later.
+    if (!settled) disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.signal.reason))
     if (!first.done) {
-      // Data promises reject at the timeout and React renders their boundaries; anything else still suspended is cut a second later.
-      disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.signal.reason))
       void (async () => {
         try {
           for (;;) {
@@ -120,10 +121,10 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
             if (r.done) break
             writer.script(frameScript(r.value))
           }
-          writer.script(frameScript(null))
         } catch (error) {
           reportError(error, `while encoding the data of ${o.where}`)
         }
+        writer.script(frameScript(null))
         writer.dataFinished()
       })()
     } else {

@@ -23,7 +23,8 @@ function splitUrl(url: string | undefined): { path: string; search: string } {
 const readers = {
   path: (req: IncomingMessage) => splitUrl(req.url).path,
   query: (req: IncomingMessage) => parseQuery(splitUrl(req.url).search),
-  cookies: (req: IncomingMessage): Record<string, string | undefined> => (req.headers.cookie ? parseCookies(req.headers.cookie) : {}),
+  // Spread into a plain object: cookie's own result has a null prototype, which serializers and users do not expect.
+  cookies: (req: IncomingMessage): Record<string, string | undefined> => (req.headers.cookie ? { ...parseCookies(req.headers.cookie) } : {}),
   originalUrl: (req: IncomingMessage) => req.url ?? '/',
 }
 

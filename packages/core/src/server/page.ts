@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ParetoApp } from '../render/app.js'
 import type { AppProps, View } from '../render/app.js'
 import type { Navigator } from '../render/context.js'
-import { mergeHead } from '../render/head.js'
+import { documentHead } from '../render/head.js'
 import type { HeadComponent } from '../render/head.js'
 import { toPublicError } from '../data/errors.js'
 import { encodeFrames } from '../wire/encode.js'
@@ -97,11 +97,12 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
   const props: AppProps = {
     state: { pathname, search, params: plan.params, loaderData: plan.data },
     view: plan.view,
-    headTags: mergeHead(plan.heads, { loaderData: plan.data, params: plan.params }),
+    headTags: documentHead(plan.heads, { loaderData: plan.data, params: plan.params }),
     htmlAttrs,
     navigator: serverNavigator,
     assets: env.assets?.forFiles(plan.files),
     nonce,
+    errorPage: env.build.table.error ? component<{ error: Error }>(env, env.build.table.error) : undefined,
   }
   await sendDocument({
     req,

@@ -1,6 +1,6 @@
 import { decode } from 'turbo-stream'
 import { errorFromWire } from './error.js'
-import { ERROR_TAG, MAP_TAG, SET_TAG } from './tags.js'
+import { ERROR_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
 import type { WireErrorShape } from './global.js'
 import { markRejectionsHandled } from './walk.js'
 
@@ -23,6 +23,8 @@ function decodePlugin(type: string, payload: unknown): { value: unknown } | fals
   if (type === ERROR_TAG) return { value: errorFromWire(payload as WireErrorShape) }
   if (type === MAP_TAG) return { value: new Map(payload as [unknown, unknown][]) }
   if (type === SET_TAG) return { value: new Set(payload as unknown[]) }
+  if (type === OBJECT_TAG) return { value: payload }
+  if (type === UNDEFINED_TAG) return { value: undefined }
   return false
 }
 

@@ -1,6 +1,6 @@
 import { encode } from 'turbo-stream'
 import { WireError } from './error.js'
-import { ERROR_TAG, MAP_TAG, SET_TAG } from './tags.js'
+import { ERROR_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
 
 /**
  * Encodes loader data as a stream of text frames: the first line carries the plain values and a reference
@@ -8,7 +8,7 @@ import { ERROR_TAG, MAP_TAG, SET_TAG } from './tags.js'
  * (inline scripts) and navigation (lines); `decodeFrames` reads both.
  */
 export function encodeFrames(data: unknown): ReadableStream<string> {
-  const bytes = encode(data, { plugins: [encodePlugin] })
+  const bytes = encode(data, { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
   return bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
 }
 
@@ -18,5 +18,13 @@ function encodePlugin(value: unknown): [string, ...unknown[]] | false {
   if (value instanceof WireError) return [ERROR_TAG, value.shape]
   if (value instanceof Map) return [MAP_TAG, [...value]]
   if (value instanceof Set) return [SET_TAG, [...value]]
+  return false
+}
+
+// Values turbo-stream cannot encode would fail the whole stream and leave promises pending in the browser.
+// They go the way JSON.stringify takes them: class instances as their own enumerable fields, functions as undefined.
+function fallbackPlugin(value: unknown): [string, ...unknown[]] | false {
+  if (typeof value === 'function' || typeof value === 'symbol') return [UNDEFINED_TAG]
+  if (typeof value === 'object' && value !== null) return [OBJECT_TAG, { ...value }]
   return false
 }

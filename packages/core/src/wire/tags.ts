@@ -2,3 +2,5 @@
 export const ERROR_TAG = 'pareto:error'
 export const MAP_TAG = 'pareto:map'
 export const SET_TAG = 'pareto:set'
+export const OBJECT_TAG = 'pareto:object'
+export const UNDEFINED_TAG = 'pareto:undefined'
