@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeFrames, queueToStream } from '../src/wire/decode.js'
+import { decodeFrameBytes, decodeFrames, queueToStream } from '../src/wire/decode.js'
 import { encodeFrames } from '../src/wire/encode.js'
 import { WireError } from '../src/wire/error.js'
 
@@ -14,6 +14,11 @@ async function collect(stream: ReadableStream<string>): Promise<string[]> {
   }
 }
 
+/** The frames as text, the way the document path reads them. */
+function text(bytes: ReadableStream<Uint8Array>): ReadableStream<string> {
+  return bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+}
+
 function fromChunks(chunks: string[]): ReadableStream<string> {
   return new ReadableStream<string>({
     start(c) {
@@ -24,7 +29,7 @@ function fromChunks(chunks: string[]): ReadableStream<string> {
 }
 
 async function roundTrip<T>(value: T): Promise<T> {
-  return decodeFrames<T>(fromChunks(await collect(encodeFrames(value))))
+  return decodeFrames<T>(fromChunks(await collect(text(encodeFrames(value)))))
 }
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
@@ -210,7 +215,7 @@ describe('encodeFrames / decodeFrames', () => {
     const a = new Promise((r) => (resolveA = r))
     const b = new Promise((r) => (resolveB = r))
     const c = new Promise((_, r) => (rejectC = r))
-    const framesP = collect(encodeFrames({ a, b, c }))
+    const framesP = collect(text(encodeFrames({ a, b, c })))
     await new Promise((r) => setTimeout(r, 1))
     resolveB('bee')
     await new Promise((r) => setTimeout(r, 5))
@@ -239,7 +244,7 @@ describe('encodeFrames / decodeFrames', () => {
   it('decoded promises settle as their frames arrive, not at the end', async () => {
     let resolveSlow!: (v: unknown) => void
     const slow = new Promise((r) => (resolveSlow = r))
-    const out = (await decodeFrames(encodeFrames({ fast: Promise.resolve('f'), slow }))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(encodeFrames({ fast: Promise.resolve('f'), slow }))) as Record<string, Promise<unknown>>
     expect(await out.fast).toBe('f')
     let slowDone = false
     void out.slow.then(() => (slowDone = true))
@@ -261,19 +266,19 @@ describe('deferred empty collections followed by another frame', () => {
     ['Set', () => new Set()],
     ['[[]]', () => [[]]],
   ])('a promise resolving to %s, then another promise', async (_name, empty) => {
-    const out = (await decodeFrames(encodeFrames({ first: later(empty(), 1), second: later('after', 15) }))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(encodeFrames({ first: later(empty(), 1), second: later('after', 15) }))) as Record<string, Promise<unknown>>
     expect(await out.first).toEqual(empty())
     expect(await out.second).toBe('after')
   })
 
   it('the same values work when the empty one settles last', async () => {
-    const out = (await decodeFrames(encodeFrames({ first: later('before', 1), second: later([], 15) }))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(encodeFrames({ first: later('before', 1), second: later([], 15) }))) as Record<string, Promise<unknown>>
     expect(await out.first).toBe('before')
     expect(await out.second).toEqual([])
   })
 
   it('an empty collection in the first frame is fine', async () => {
-    const out = (await decodeFrames(encodeFrames({ a: [], m: new Map(), s: new Set(), p: later('x', 1) }))) as Record<string, unknown>
+    const out = (await decodeFrameBytes(encodeFrames({ a: [], m: new Map(), s: new Set(), p: later('x', 1) }))) as Record<string, unknown>
     expect(out.a).toEqual([])
     expect(out.m).toEqual(new Map())
     expect(out.s).toEqual(new Set())
@@ -307,7 +312,7 @@ describe('queueToStream', () => {
 
   it('feeds decodeFrames from inline-script style pushes', async () => {
     let resolveP!: (v: unknown) => void
-    const frames = encodeFrames({ now: 1, later: new Promise((r) => (resolveP = r)) })
+    const frames = text(encodeFrames({ now: 1, later: new Promise((r) => (resolveP = r)) }))
     const queue = [] as unknown as (string | null)[] & { push(...frames: (string | null)[]): unknown }
     const pump = (async () => {
       const reader = frames.getReader()
@@ -388,7 +393,7 @@ describe('wire property', () => {
     await fc.assert(
       fc.asyncProperty(tree, async (t) => {
         const input = build(t)
-        const decoded = await decodeFrames(encodeFrames(input))
+        const decoded = await decodeFrameBytes(encodeFrames(input))
         const [want, got] = await Promise.all([deepAwait(input), deepAwait(decoded)])
         expect(got).toEqual(want)
       }),

@@ -18,7 +18,7 @@ export interface DocumentOptions {
   element: ReactElement
   boot: BootRoute
   /** Loader data frames from `encodeFrames`; the first is inlined in the shell. */
-  frames: ReadableStream<string>
+  frames: ReadableStream<Uint8Array>
   status: number
   bootstrapModules: string[]
   nonce?: string
@@ -36,13 +36,25 @@ export class ShellError extends Error {
   }
 }
 
-async function readFirstFrames(reader: ReadableStreamDefaultReader<string>): Promise<{ text: string; done: boolean }> {
+/** Reads the frame stream as text: one decoder per response, so a character split across chunks survives. */
+function textReader(frames: ReadableStream<Uint8Array>): { read(): Promise<{ done: boolean; value: string }> } {
+  const reader = frames.getReader()
+  const decoder = new TextDecoder()
+  return {
+    async read() {
+      const r = await reader.read()
+      return r.done ? { done: true, value: decoder.decode() } : { done: false, value: decoder.decode(r.value, { stream: true }) }
+    },
+  }
+}
+
+async function readFirstFrames(reader: ReturnType<typeof textReader>): Promise<{ text: string; done: boolean }> {
   let text = ''
   // The first line holds every plain value; later lines only settle promises.
   while (!text.includes('\n')) {
     const r = await reader.read()
-    if (r.done) return { text, done: true }
     text += r.value
+    if (r.done) return { text, done: true }
   }
   return { text, done: false }
 }
@@ -54,7 +66,7 @@ async function readFirstFrames(reader: ReadableStreamDefaultReader<string>): Pro
  */
 export async function sendDocument(o: DocumentOptions): Promise<void> {
   const { res, cut } = o
-  const reader = o.frames.getReader()
+  const reader = textReader(o.frames)
   const first = await readFirstFrames(reader)
   const nonceAttr = o.nonce ? ` nonce="${o.nonce.replace(/"/g, '&quot;')}"` : ''
   const frameScript = (frame: string | null) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${frame === null ? 'null' : scriptSafeJson(frame)})</script>`
@@ -118,8 +130,8 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
         try {
           for (;;) {
             const r = await reader.read()
+            if (r.value) writer.script(frameScript(r.value))
             if (r.done) break
-            writer.script(frameScript(r.value))
           }
         } catch (error) {
           reportError(error, `while encoding the data of ${o.where}`)

@@ -20,6 +20,7 @@ export class DocumentWriter extends Writable {
   private dataDone = false
   private pending: string[] = []
   private piped = false
+  private corked = false
 
   constructor(
     private readonly res: ServerResponse & { flush?: () => void },
@@ -56,6 +57,11 @@ export class DocumentWriter extends Writable {
 
   override _write(chunk: Uint8Array, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
     if (this.res.destroyed) return cb()
+    // React writes one flush as many small chunks; corked, they leave in one syscall when the flush ends.
+    if (!this.corked) {
+      this.corked = true
+      this.res.cork()
+    }
     if (endsWithPostamble(chunk)) {
       const body = chunk.subarray(0, chunk.byteLength - POSTAMBLE.byteLength)
       if (body.byteLength) this.res.write(body)
@@ -72,13 +78,21 @@ export class DocumentWriter extends Writable {
     cb()
   }
 
-  /** React calls this after each flush; it is where compression must emit what it holds. */
+  /** React calls this after each flush: the chunks go out together, and compression emits what it holds. */
   flush(): void {
+    if (this.corked) {
+      this.corked = false
+      this.res.uncork()
+    }
     this.res.flush?.()
   }
 
   private maybeEnd(): void {
     if (!this.reactDone || !this.dataDone || this.res.writableEnded) return
+    if (this.corked) {
+      this.corked = false
+      this.res.uncork()
+    }
     if (this.pending.length) this.res.write(this.pending.join(''))
     this.res.end(this.held ?? undefined)
     this.onEnd()

@@ -7,9 +7,10 @@ import { ERROR_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.j
  * for each pending promise, each later line settles one promise. The same frames feed the HTML document
  * (inline scripts) and navigation (lines); `decodeFrames` reads both.
  */
-export function encodeFrames(data: unknown): ReadableStream<string> {
-  const bytes = encode(data, { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
-  return bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+export function encodeFrames(data: unknown): ReadableStream<Uint8Array> {
+  // Bytes, not text: the navigation path writes them as they are, and the document path decodes them with
+  // one TextDecoder (a TextDecoderStream per request cost a third of the encoding time).
+  return encode(data, { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
 }
 
 // Plugins run before turbo-stream's own handling. A WireError keeps its digest (and dev stack); Maps and Sets
