@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { FIXTURE } from '../helpers/paths.js'
-import { startServer } from '../helpers/server.js'
-import type { RunningServer } from '../helpers/server.js'
-import { launch, openPage } from '../helpers/browser.js'
+import { openPage } from '../helpers/browser.js'
+import { useServerAndBrowser } from '../helpers/setup.js'
 
-let server: RunningServer
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(FIXTURE, 'start'), launch()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser(FIXTURE, 'start')
 
 describe('in Chromium, the production build', () => {
   it('shows the seed page shell, then the table and the chart in place of the skeletons, with a clean console', async () => {
-    const { page, problems } = await openPage(browser)
-    await page.goto(server.url + '/', { waitUntil: 'commit' })
+    const { page, problems } = await openPage(env.browser)
+    await page.goto(env.server.url + '/', { waitUntil: 'commit' })
     await page.waitForSelector('h1:has-text("42 items")')
     await page.waitForSelector('#table')
     await page.waitForSelector('#chart')
@@ -34,8 +24,8 @@ describe('in Chromium, the production build', () => {
   })
 
   it('a rejected deferred promise shows its boundary fallback while the sibling section shows data', async () => {
-    const { page, problems } = await openPage(browser)
-    await page.goto(server.url + '/stream-error')
+    const { page, problems } = await openPage(env.browser)
+    await page.goto(env.server.url + '/stream-error')
     await page.waitForSelector('#broken-fallback')
     await page.waitForSelector('#table')
     const text = await page.textContent('#broken-fallback')
@@ -44,7 +34,7 @@ describe('in Chromium, the production build', () => {
     expect(text).not.toContain('hunter2')
     const digest = /\[([0-9a-f]{10})\]/.exec(text ?? '')?.[1]
     expect(digest).toBeTruthy()
-    expect(server.output()).toContain(`digest: ${digest}`)
+    expect(env.server.output()).toContain(`digest: ${digest}`)
     expect(await page.locator('#table-fallback').count()).toBe(0)
     // errorFallback on <Await> itself: rendered on the server already, same generic message and its own digest.
     const own = await page.textContent('#own-fallback')
@@ -53,15 +43,15 @@ describe('in Chromium, the production build', () => {
     const ownDigest = /\[([0-9a-f]{10})\]/.exec(own ?? '')?.[1]
     expect(ownDigest).toBeTruthy()
     expect(ownDigest).not.toBe(digest)
-    expect(server.output()).toContain(`digest: ${ownDigest}`)
+    expect(env.server.output()).toContain(`digest: ${ownDigest}`)
     expect(problems.errors).toEqual([])
     await page.close()
   })
 
   it('a never-settling promise ends in its boundary after the stream timeout', async () => {
-    const { page, problems } = await openPage(browser)
+    const { page, problems } = await openPage(env.browser)
     const started = Date.now()
-    await page.goto(server.url + '/never', { waitUntil: 'commit' })
+    await page.goto(env.server.url + '/never', { waitUntil: 'commit' })
     await page.waitForSelector('#timeout-fallback', { timeout: 10_000 })
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400)
     expect(await page.textContent('#timeout-fallback')).toContain('did not settle within 1500 ms')
@@ -70,8 +60,8 @@ describe('in Chromium, the production build', () => {
   })
 
   it('loader strings stay text: no payload runs, in any position', async () => {
-    const { page, problems } = await openPage(browser)
-    await page.goto(server.url + '/xss')
+    const { page, problems } = await openPage(env.browser)
+    await page.goto(env.server.url + '/xss')
     await page.waitForSelector('#later')
     await page.waitForSelector('#failing')
     const payload = '</script><script>window.__xss=1</script><!-- \u2028\u2029 <img src=x onerror="window.__xss=2">'
@@ -82,8 +72,8 @@ describe('in Chromium, the production build', () => {
   })
 
   it('rich types survive SSR and hydration', async () => {
-    const { page, problems } = await openPage(browser)
-    await page.goto(server.url + '/types')
+    const { page, problems } = await openPage(env.browser)
+    await page.goto(env.server.url + '/types')
     await page.waitForSelector('#later-date')
     await page.waitForLoadState('load')
     await page.click('#counter')
@@ -99,26 +89,26 @@ describe('in Chromium, the production build', () => {
   })
 
   it('head and html attributes are right after hydration, with one title', async () => {
-    const { page, problems } = await openPage(browser)
-    await page.goto(server.url + '/blog/hello')
+    const { page, problems } = await openPage(env.browser)
+    await page.goto(env.server.url + '/blog/hello')
     await page.waitForLoadState('load')
     expect(await page.title()).toBe('hello — Blog')
     expect(await page.locator('title').count()).toBe(1)
     expect(await page.getAttribute('html', 'lang')).toBe('en')
-    await page.goto(server.url + '/fr')
+    await page.goto(env.server.url + '/fr')
     expect(await page.getAttribute('html', 'lang')).toBe('fr')
     expect(problems.errors).toEqual([])
     await page.close()
   })
 
   it('not-found and error pages hydrate without errors', async () => {
-    const { page, problems } = await openPage(browser)
-    const nf = await page.goto(server.url + '/no/such/page')
+    const { page, problems } = await openPage(env.browser)
+    const nf = await page.goto(env.server.url + '/no/such/page')
     expect(nf?.status()).toBe(404)
     await page.waitForLoadState('load')
     await page.click('#counter')
     await page.waitForSelector('#counter:has-text("clicked 1")')
-    const err = await page.goto(server.url + '/boom')
+    const err = await page.goto(env.server.url + '/boom')
     expect(err?.status()).toBe(500)
     await page.waitForLoadState('load')
     expect(await page.textContent('#error-message')).toBe('An error occurred on the server.')
@@ -128,8 +118,8 @@ describe('in Chromium, the production build', () => {
   })
 
   it('stores update after hydration: a global counter and a context store seeded from loader data', async () => {
-    const { page, problems } = await openPage(browser)
-    await page.goto(server.url + '/counter')
+    const { page, problems } = await openPage(env.browser)
+    await page.goto(env.server.url + '/counter')
     await page.waitForLoadState('load')
     expect(await page.textContent('#cart')).toBe('apple,pear')
     await page.click('#global-count')
@@ -142,10 +132,10 @@ describe('in Chromium, the production build', () => {
   })
 
   it('under a strict nonce-based CSP, streaming and hydration still work', async () => {
-    const { page, problems } = await openPage(browser)
+    const { page, problems } = await openPage(env.browser)
     const violations: string[] = []
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()))
-    const res = await page.goto(server.url + '/csp', { waitUntil: 'commit' })
+    const res = await page.goto(env.server.url + '/csp', { waitUntil: 'commit' })
     expect(res?.headers()['content-security-policy']).toMatch(/script-src 'nonce-/)
     await page.waitForSelector('#table')
     await page.waitForLoadState('load')
@@ -157,8 +147,8 @@ describe('in Chromium, the production build', () => {
   })
 
   it('a rejected <Await> with no boundary of its own shows the error page, not a blank document', async () => {
-    const { page, problems } = await openPage(browser)
-    await page.goto(server.url + '/unguarded')
+    const { page, problems } = await openPage(env.browser)
+    await page.goto(env.server.url + '/unguarded')
     await page.waitForSelector('#error-page')
     expect(await page.textContent('#error-message')).toBe('An error occurred on the server.')
     expect(await page.locator('#root-layout').count()).toBe(1)

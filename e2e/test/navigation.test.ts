@@ -1,28 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { FIXTURE } from '../helpers/paths.js'
-import { startServer } from '../helpers/server.js'
-import type { RunningServer } from '../helpers/server.js'
-import { launch, openPage } from '../helpers/browser.js'
+import { openPage } from '../helpers/browser.js'
+import { useServerAndBrowser } from '../helpers/setup.js'
 import type { PageProblems } from '../helpers/browser.js'
 import { request } from '../helpers/wire.js'
 
-let server: RunningServer
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(FIXTURE, 'start'), launch()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser(FIXTURE, 'start')
 
 /** Opens /nav hydrated, with a marker on window that only survives client-side navigation. */
 async function hub(): Promise<{ page: Page; problems: PageProblems }> {
-  const opened = await openPage(browser)
-  await opened.page.goto(server.url + '/nav')
+  const opened = await openPage(env.browser)
+  await opened.page.goto(env.server.url + '/nav')
   await opened.page.waitForLoadState('load')
   // Hydration done: the layout's counter reacts.
   await opened.page.click('#counter')
@@ -106,8 +97,8 @@ describe('client-side navigation', () => {
     expect(new URL(page.url()).search).toBe('?n=2')
     await page.waitForTimeout(800)
     expect(await page.textContent('#slow')).toBe('Slow page 2')
-    expect(server.output()).toContain('[fixture] slow loader aborted n=1')
-    expect(server.output()).not.toContain('[fixture] slow loader aborted n=2')
+    expect(env.server.output()).toContain('[fixture] slow loader aborted n=1')
+    expect(env.server.output()).not.toContain('[fixture] slow loader aborted n=2')
     expect(problems.errors).toEqual([])
     await page.close()
   })
@@ -213,11 +204,11 @@ describe('client-side navigation', () => {
     expect(problems.errors).toEqual([])
     await page.close()
 
-    const r = await request(server.url + '/__pareto/data/blog/hello?x=1', { headers: { cookie: 'token=abc' } })
+    const r = await request(env.server.url + '/__pareto/data/blog/hello?x=1', { headers: { cookie: 'token=abc' } })
     expect(r.status).toBe(200)
     expect(r.headers['content-type']).toContain('text/x-pareto-frames')
     expect(r.body).toContain('"/blog/[slug]"')
-    const redirect = await request(server.url + '/__pareto/data/redirect')
+    const redirect = await request(env.server.url + '/__pareto/data/redirect')
     expect(redirect.status).toBe(200)
     expect(redirect.body).toContain('"/blog/from-redirect"')
   })
