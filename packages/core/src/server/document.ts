@@ -17,8 +17,8 @@ export interface DocumentOptions {
   res: ServerResponse
   element: ReactElement
   boot: BootRoute
-  /** Loader data frames from `encodeFrames`; the first is inlined in the shell. */
-  frames: ReadableStream<Uint8Array>
+  /** Loader data frames from `encodeFrames` (the first is inlined in the shell), or all of them as text. */
+  frames: ReadableStream<Uint8Array> | string
   status: number
   bootstrapModules: string[]
   nonce?: string
@@ -66,8 +66,8 @@ async function readFirstFrames(reader: ReturnType<typeof textReader>): Promise<{
  */
 export async function sendDocument(o: DocumentOptions): Promise<void> {
   const { res, cut } = o
-  const reader = textReader(o.frames)
-  const first = await readFirstFrames(reader)
+  const reader = typeof o.frames === 'string' ? undefined : textReader(o.frames)
+  const first = reader ? await readFirstFrames(reader) : { text: o.frames as string, done: true }
   const nonceAttr = o.nonce ? ` nonce="${o.nonce.replace(/"/g, '&quot;')}"` : ''
   const frameScript = (frame: string | null) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${frame === null ? 'null' : scriptSafeJson(frame)})</script>`
   const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${scriptSafeJson(first.text)}${first.done ? ',null' : ''}]}`
@@ -103,7 +103,8 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
         // Proxies such as nginx would otherwise hold the stream until it ends.
         res.setHeader('x-accel-buffering', 'no')
         if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
-        stream.pipe(writer)
+        // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
+        stream.pipe(writer as unknown as NodeJS.WritableStream)
         writer.started()
       },
       onShellError(error) {
@@ -125,7 +126,7 @@ export async function sendDocument(o: DocumentOptions): Promise<void> {
     // Armed for every document, not only those with deferred data: a component may suspend on a promise
     // of its own. Data promises reject at the timeout; anything else still suspended is cut a second later.
     if (!settled) disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.signal.reason))
-    if (!first.done) {
+    if (reader && !first.done) {
       void (async () => {
         try {
           for (;;) {

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream'
+import { EventEmitter } from 'node:events'
 import type { ServerResponse } from 'node:http'
 
 const POSTAMBLE = Buffer.from('</body></html>')
@@ -13,8 +13,10 @@ function endsWithPostamble(chunk: Uint8Array): boolean {
  * Where React's document stream is piped. It passes React's bytes straight to the response, writes data
  * frames between React's flushes (never inside one, so never inside a tag), holds `</body></html>` back
  * until the last frame is out, and flushes compression after every flush so nothing is buffered.
+ * It is the small destination React's `pipe()` uses (write/end/flush/on), not a full stream.Writable,
+ * whose buffering machinery would run on every chunk for nothing.
  */
-export class DocumentWriter extends Writable {
+export class DocumentWriter extends EventEmitter {
   private held: Uint8Array | null = null
   private reactDone = false
   private dataDone = false
@@ -28,6 +30,7 @@ export class DocumentWriter extends Writable {
   ) {
     super()
   }
+
 
   /** Called once React has started piping; frames queued before it go out after the shell. */
   started(): void {
@@ -55,8 +58,9 @@ export class DocumentWriter extends Writable {
     this.maybeEnd()
   }
 
-  override _write(chunk: Uint8Array, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
-    if (this.res.destroyed) return cb()
+  /** React's bytes; always accepted, so React never waits for 'drain' (the response buffers them). */
+  write(chunk: Uint8Array): boolean {
+    if (this.res.destroyed) return true
     // React writes one flush as many small chunks; corked, they leave in one syscall when the flush ends.
     if (!this.corked) {
       this.corked = true
@@ -69,13 +73,13 @@ export class DocumentWriter extends Writable {
     } else {
       this.res.write(chunk)
     }
-    cb()
+    return true
   }
 
-  override _final(cb: (error?: Error | null) => void): void {
+  /** React has written everything. */
+  end(): void {
     this.reactDone = true
     this.maybeEnd()
-    cb()
   }
 
   /** React calls this after each flush: the chunks go out together, and compression emits what it holds. */

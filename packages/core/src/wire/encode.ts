@@ -13,6 +13,9 @@ export function encodeFrames(data: unknown): ReadableStream<Uint8Array> {
   return encode(data, { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
 }
 
+/** All frames of a page without loader data, encoded once: most pages have none, and each is the same. */
+export const NO_DATA_FRAMES: string = await new Response(encodeFrames(undefined)).text()
+
 // Plugins run before turbo-stream's own handling. A WireError keeps its digest (and dev stack); Maps and Sets
 // go as arrays because turbo-stream 2.4's decoder rebuilds them in reverse insertion order.
 function encodePlugin(value: unknown): [string, ...unknown[]] | false {
