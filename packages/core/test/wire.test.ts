@@ -400,4 +400,32 @@ describe('wire property', () => {
       { numRuns: 150 },
     )
   })
+
+  it('the HTML path (frames as escaped inline scripts, run by the browser, queued, decoded) gives the same data', async () => {
+    const { runInNewContext } = await import('node:vm')
+    const { scriptSafeJson } = await import('../src/wire/escape.js')
+    await fc.assert(
+      fc.asyncProperty(tree, fc.string(), async (t, str) => {
+        // A loader string full of markup must survive too.
+        const input = { t: build(t), text: `</script><!--${str}\u2028` }
+        const queue = [] as unknown as (string | null)[] & { push(...frames: (string | null)[]): unknown }
+        const stream = queueToStream(queue)
+        const context = { __PARETO: { f: queue } }
+        const decodedP = decodeFrames(stream)
+        // What the document writes: one script per frame, then the end marker; run as a browser would.
+        const reader = text(encodeFrames(input)).getReader()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          const script = `__PARETO.f.push(${scriptSafeJson(value)})`
+          expect(script).not.toMatch(/<\/script|<!--|[\u2028\u2029]/i)
+          runInNewContext(script, context)
+        }
+        runInNewContext('__PARETO.f.push(null)', context)
+        const [want, got] = await Promise.all([deepAwait(input), deepAwait(await decodedP)])
+        expect(got).toEqual(want)
+      }),
+      { numRuns: 100 },
+    )
+  })
 })
