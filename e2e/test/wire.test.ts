@@ -44,6 +44,16 @@ describe.each<[string, Record<string, string>]>([
   })
 })
 
+describe('promises without defer()', () => {
+  it('a nested promise in a plain loader object streams like a deferred one', async () => {
+    const r = await fetchTimed(server.url + '/no-defer')
+    const shell = arrivalOf(r, '<h1 id="no-defer">Without defer</h1>')
+    const later = arrivalOf(r, '<p id="later">streamed anyway</p>')
+    expect(shell).toBeLessThan(250)
+    expect(later).toBeGreaterThanOrEqual(295)
+  })
+})
+
 describe('status codes', () => {
   it('redirect() answers with its status and Location', async () => {
     const a = await request(server.url + '/redirect')
