@@ -214,9 +214,14 @@ async function main() {
           const c = await pageClientWeight(h.url + SEED.path, { marker: SEED.marker })
           R.client[s.id] = c
           log(`  client JS ${(c.gz / 1024).toFixed(1)} KB gz in ${c.scripts.length} scripts; deferred content shown: ${c.contentVisible}; errors ${c.errors.length}`)
+          if (c.errors.length || c.contentVisible === false) {
+            R.problems.push(`${s.label} seed page in Chromium: ${c.contentVisible === false ? 'deferred content NOT shown; ' : ''}${c.errors.join('; ') || 'no errors'}`)
+            errorsSeen.push(`${s.label} client page errors`)
+          }
         } catch (e) {
           R.client[s.id] = { error: e.message.split('\n')[0] }
           R.problems.push(`${s.label} client weight: ${e.message.split('\n')[0]}`)
+          errorsSeen.push(`${s.label} client weight`)
         }
       }
     } catch (e) {
@@ -254,11 +259,16 @@ async function main() {
     memMaxS: CFG.memMaxS,
     elapsedS: Math.round((Date.now() - t0) / 1000),
   }
-  const mdPath = SHORT ? path.join(WORK, 'RESULTS.short.md') : path.join(BENCH, 'RESULTS.md')
-  const svgPath = SHORT ? path.join(WORK, 'results.short.svg') : path.join(BENCH, 'results.svg')
+  // Only a complete full run may overwrite bench/RESULTS.md; short and partial
+  // runs (--only/--no-*/--rounds 0) go to bench/.work/.
+  const PARTIAL = !SHORT && (CFG.only.length < ALL.length || !CFG.memory || !CFG.client || CFG.rounds < 1)
+  const kind = SHORT ? 'short' : PARTIAL ? 'partial' : null
+  R.meta.mode = kind ?? 'full'
+  const mdPath = kind ? path.join(WORK, `RESULTS.${kind}.md`) : path.join(BENCH, 'RESULTS.md')
+  const svgPath = kind ? path.join(WORK, `results.${kind}.svg`) : path.join(BENCH, 'results.svg')
   fs.writeFileSync(svgPath, renderSvg(R))
-  fs.writeFileSync(mdPath, renderMarkdown(R, { svgName: path.basename(svgPath), readme: SHORT ? '../README.md' : 'README.md' }))
-  fs.writeFileSync(path.join(WORK, SHORT ? 'results.short.json' : 'results.json'), JSON.stringify(R, null, 2))
+  fs.writeFileSync(mdPath, renderMarkdown(R, { svgName: path.basename(svgPath), readme: kind ? '../README.md' : 'README.md' }))
+  fs.writeFileSync(path.join(WORK, kind ? `results.${kind}.json` : 'results.json'), JSON.stringify(R, null, 2))
   log(`wrote ${path.relative(process.cwd(), mdPath)} and ${path.relative(process.cwd(), svgPath)} (${R.meta.elapsedS} s)`)
   if (R.problems.length) log(`problems:\n  - ${R.problems.join('\n  - ')}`)
   if (SHORT && errorsSeen.length) {

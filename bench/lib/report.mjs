@@ -69,6 +69,12 @@ export function renderSvg(R) {
       s += `<rect x="${(x + 2).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 4).toFixed(1)}" height="${(padT + plotH - y(v)).toFixed(1)}" fill="${COLOR[srv]}"><title>${LABEL[srv]} ${sc.id}: ${f(v)} µs/req</title></rect>`
       s += `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(v) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${int(v)}</text>\n`
     })
+    // target for ours: min(1.33 × floor, original / 1.3), dashed
+    const fl = R.load[sc.id]?.floor?.cpuUsPerReq, an = R.load[sc.id]?.anchor?.cpuUsPerReq
+    const tg = Math.min(fl != null ? fl * TARGETS.cpuVsFloor : Infinity, an != null ? an / TARGETS.cpuVsOriginal : Infinity)
+    if (Number.isFinite(tg) && tg <= top) {
+      s += `<line x1="${gx.toFixed(1)}" x2="${(gx + barW * servers.length).toFixed(1)}" y1="${y(tg).toFixed(1)}" y2="${y(tg).toFixed(1)}" stroke="#2a9d8f" stroke-width="2" stroke-dasharray="5 3"><title>target for ours: ${f(tg)} µs/req</title></line>\n`
+    }
     s += `<text x="${(padL + gi * groupW + groupW / 2).toFixed(1)}" y="${padT + plotH + 18}" text-anchor="middle" font-weight="bold">${sc.id}</text>\n`
   })
   let lx = padL
@@ -76,8 +82,9 @@ export function renderSvg(R) {
     const avail = R.servers[srv]?.available
     s += `<rect x="${lx}" y="${H - 24}" width="12" height="12" fill="${COLOR[srv]}" opacity="${avail ? 1 : 0.3}"/>`
     s += `<text x="${lx + 16}" y="${H - 14}">${LABEL[srv]}${avail ? '' : ' (not available)'}</text>\n`
-    lx += 170
+    lx += 150
   }
+  s += `<line x1="${lx}" x2="${lx + 14}" y1="${H - 18}" y2="${H - 18}" stroke="#2a9d8f" stroke-width="2" stroke-dasharray="5 3"/><text x="${lx + 18}" y="${H - 14}">target for ours</text>\n`
   s += `<text x="${padL - 48}" y="${padT + plotH / 2}" transform="rotate(-90 ${padL - 48} ${padT + plotH / 2})" text-anchor="middle" fill="#333">µs CPU / request</text>\n`
   s += '</svg>\n'
   return s
@@ -93,7 +100,7 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   const L = []
   const avail = (s) => R.servers[s]?.available
   const M = R.meta
-  L.push(`# Pareto benchmark results${M.short ? ' (short mode — smoke test, numbers are NOT meaningful)' : ''}`)
+  L.push(`# Pareto benchmark results${M.short ? ' (short mode — smoke test, numbers are NOT meaningful)' : M.mode === 'partial' ? ' (partial run)' : ''}`)
   L.push('')
   L.push(`- Date: ${M.date}`)
   L.push(`- Machine: ${M.cores} cores (${M.cpuModel}), ${M.memGiB} GiB RAM, Linux ${M.kernel}, CLK_TCK ${M.clkTck}`)
@@ -121,12 +128,13 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('')
   L.push(`Target: ours ≤ ${TARGETS.cpuVsFloor}× floor **and** ≤ original / ${TARGETS.cpuVsOriginal}.`)
   L.push('')
-  L.push('| scenario | floor | original | ours | original / floor | ours / floor | ours / original | meets target? |')
-  L.push('|---|---:|---:|---:|---:|---:|---:|---|')
+  L.push('| scenario | floor | original | ours | target for ours | original / floor | ours / floor | ours / original | meets target? |')
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|')
   for (const sc of SCENARIOS) {
     const c = Object.fromEntries(SERVER_ORDER.map((s) => [s, R.load[sc.id]?.[s]?.cpuUsPerReq ?? null]))
     const v = cpuVerdict(c)
-    L.push(`| ${sc.id} | ${f(c.floor)} | ${f(c.anchor)} | ${f(c.ours)} | ${rx(ratio(c.anchor, c.floor))} | ${rx(ratio(c.ours, c.floor))} | ${rx(ratio(c.ours, c.anchor))} | ${v.text} |`)
+    const tg = Math.min(c.floor != null ? c.floor * TARGETS.cpuVsFloor : Infinity, c.anchor != null ? c.anchor / TARGETS.cpuVsOriginal : Infinity)
+    L.push(`| ${sc.id} | ${f(c.floor)} | ${f(c.anchor)} | ${f(c.ours)} | ≤ ${f(Number.isFinite(tg) ? tg : null)} | ${rx(ratio(c.anchor, c.floor))} | ${rx(ratio(c.ours, c.floor))} | ${rx(ratio(c.ours, c.anchor))} | ${v.text} |`)
   }
   L.push('')
 
