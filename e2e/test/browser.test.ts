@@ -155,4 +155,17 @@ describe('in Chromium, the production build', () => {
     expect(problems.errors).toEqual([])
     await page.close()
   })
+
+  it('large data (first frame and deferred value far over React\'s chunk size) streams and hydrates', async () => {
+    const { page, problems } = await openPage(env.browser)
+    const res = await page.goto(env.server.url + '/big')
+    expect(res?.status()).toBe(200)
+    await page.waitForSelector('#last-later')
+    expect(await page.textContent('#big')).toBe('3000 rows')
+    expect(await page.textContent('#last-later')).toContain('later row 2999')
+    await page.click('#counter')
+    await page.waitForSelector('#counter:has-text("clicked 1")')
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
 })

@@ -1,12 +1,17 @@
 import { EventEmitter } from 'node:events'
 import type { ServerResponse } from 'node:http'
 
-const POSTAMBLE = Buffer.from('</body></html>')
+const POSTAMBLE_TEXT = '</body></html>'
+const POSTAMBLE = Buffer.from(POSTAMBLE_TEXT)
+const GT = 0x3e
 
-function endsWithPostamble(chunk: Uint8Array): boolean {
-  if (chunk.byteLength < POSTAMBLE.byteLength) return false
-  const tail = chunk.subarray(chunk.byteLength - POSTAMBLE.byteLength)
-  return Buffer.compare(tail, POSTAMBLE) === 0
+/** React writes bytes, and long strings as they are; only its very last chunk ends the document. */
+function withoutPostamble(chunk: Uint8Array | string): Uint8Array | string | null {
+  if (typeof chunk === 'string') return chunk.endsWith(POSTAMBLE_TEXT) ? chunk.slice(0, -POSTAMBLE_TEXT.length) : null
+  const n = chunk.byteLength
+  // Cheap test first: almost no chunk ends with '>'.
+  if (n < POSTAMBLE.byteLength || chunk[n - 1] !== GT) return null
+  return Buffer.compare(chunk.subarray(n - POSTAMBLE.byteLength), POSTAMBLE) === 0 ? chunk.subarray(0, n - POSTAMBLE.byteLength) : null
 }
 
 /**
@@ -58,20 +63,19 @@ export class DocumentWriter extends EventEmitter {
     this.maybeEnd()
   }
 
-  /** React's bytes; always accepted, so React never waits for 'drain' (the response buffers them). */
-  write(chunk: Uint8Array): boolean {
+  /** React's output; always accepted, so React never waits for 'drain' (the response buffers it). */
+  write(chunk: Uint8Array | string): boolean {
     if (this.res.destroyed) return true
     // React writes one flush as many small chunks; corked, they leave in one syscall when the flush ends.
     if (!this.corked) {
       this.corked = true
       this.res.cork()
     }
-    if (endsWithPostamble(chunk)) {
-      const body = chunk.subarray(0, chunk.byteLength - POSTAMBLE.byteLength)
-      if (body.byteLength) this.res.write(body)
+    const body = withoutPostamble(chunk)
+    if (body === null) this.res.write(chunk)
+    else {
+      if (body.length) this.res.write(body)
       this.held = POSTAMBLE
-    } else {
-      this.res.write(chunk)
     }
     return true
   }
