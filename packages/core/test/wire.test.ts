@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeFrameBytes, decodeFrames, queueToStream } from '../src/wire/decode.js'
 import { encodeFrames } from '../src/wire/encode.js'
+import type { EncodedFrames } from '../src/wire/encode.js'
 import { WireError } from '../src/wire/error.js'
 
 async function collect(stream: ReadableStream<string>): Promise<string[]> {
@@ -14,9 +15,14 @@ async function collect(stream: ReadableStream<string>): Promise<string[]> {
   }
 }
 
+/** Encoded frames as a byte stream, whichever form the encoder chose. */
+function bytes(frames: EncodedFrames): ReadableStream<Uint8Array> {
+  return typeof frames === 'string' ? new Response(frames).body! : frames
+}
+
 /** The frames as text, the way the document path reads them. */
-function text(bytes: ReadableStream<Uint8Array>): ReadableStream<string> {
-  return bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+function text(frames: EncodedFrames): ReadableStream<string> {
+  return bytes(frames).pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
 }
 
 function fromChunks(chunks: string[]): ReadableStream<string> {
@@ -244,7 +250,7 @@ describe('encodeFrames / decodeFrames', () => {
   it('decoded promises settle as their frames arrive, not at the end', async () => {
     let resolveSlow!: (v: unknown) => void
     const slow = new Promise((r) => (resolveSlow = r))
-    const out = (await decodeFrameBytes(encodeFrames({ fast: Promise.resolve('f'), slow }))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(bytes(encodeFrames({ fast: Promise.resolve('f'), slow })))) as Record<string, Promise<unknown>>
     expect(await out.fast).toBe('f')
     let slowDone = false
     void out.slow.then(() => (slowDone = true))
@@ -266,19 +272,19 @@ describe('deferred empty collections followed by another frame', () => {
     ['Set', () => new Set()],
     ['[[]]', () => [[]]],
   ])('a promise resolving to %s, then another promise', async (_name, empty) => {
-    const out = (await decodeFrameBytes(encodeFrames({ first: later(empty(), 1), second: later('after', 15) }))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(bytes(encodeFrames({ first: later(empty(), 1), second: later('after', 15) })))) as Record<string, Promise<unknown>>
     expect(await out.first).toEqual(empty())
     expect(await out.second).toBe('after')
   })
 
   it('the same values work when the empty one settles last', async () => {
-    const out = (await decodeFrameBytes(encodeFrames({ first: later('before', 1), second: later([], 15) }))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(bytes(encodeFrames({ first: later('before', 1), second: later([], 15) })))) as Record<string, Promise<unknown>>
     expect(await out.first).toBe('before')
     expect(await out.second).toEqual([])
   })
 
   it('an empty collection in the first frame is fine', async () => {
-    const out = (await decodeFrameBytes(encodeFrames({ a: [], m: new Map(), s: new Set(), p: later('x', 1) }))) as Record<string, unknown>
+    const out = (await decodeFrameBytes(bytes(encodeFrames({ a: [], m: new Map(), s: new Set(), p: later('x', 1) })))) as Record<string, unknown>
     expect(out.a).toEqual([])
     expect(out.m).toEqual(new Map())
     expect(out.s).toEqual(new Set())
@@ -393,7 +399,7 @@ describe('wire property', () => {
     await fc.assert(
       fc.asyncProperty(tree, async (t) => {
         const input = build(t)
-        const decoded = await decodeFrameBytes(encodeFrames(input))
+        const decoded = await decodeFrameBytes(bytes(encodeFrames(input)))
         const [want, got] = await Promise.all([deepAwait(input), deepAwait(decoded)])
         expect(got).toEqual(want)
       }),

@@ -36,7 +36,14 @@ export async function handleNavigation(env: PageEnv, req: IncomingMessage, res: 
     if (!res.writableFinished && !cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
   }
   res.once('close', onClose)
-  const reader = encodeFrames(payload).getReader()
+  const frames = encodeFrames(payload)
+  if (typeof frames === 'string') {
+    // Complete already (plain JSON data): one write.
+    disarm()
+    res.off('close', onClose)
+    return void res.end(frames)
+  }
+  const reader = frames.getReader()
   try {
     for (;;) {
       const { done, value } = await reader.read()

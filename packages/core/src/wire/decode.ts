@@ -1,6 +1,6 @@
 import { decode } from 'turbo-stream'
 import { errorFromWire } from './error.js'
-import { ERROR_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
+import { ERROR_TAG, JSON_FRAME, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
 import type { WireErrorShape } from './global.js'
 import { markRejectionsHandled } from './walk.js'
 
@@ -9,14 +9,42 @@ export function decodeFrames<T = unknown>(frames: ReadableStream<string>): Promi
   return decodeFrameBytes<T>(frames.pipeThrough(new TextEncoderStream()))
 }
 
+const J = JSON_FRAME.charCodeAt(0)
+
 /** The same decoder over bytes, as a navigation response body delivers them. */
 export async function decodeFrameBytes<T = unknown>(bytes: ReadableStream<Uint8Array>): Promise<T> {
-  const { value } = await decode(bytes, {
-    plugins: [decodePlugin],
+  const reader = bytes.getReader()
+  let first = await reader.read()
+  while (!first.done && first.value.byteLength === 0) first = await reader.read()
+  if (!first.done && first.value[0] === J) return readJsonFrame<T>(reader, first.value)
+  // Not JSON: hand turbo-stream the bytes already read, then the rest.
+  const rest = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (!first.done) controller.enqueue(first.value)
+    },
+    async pull(controller) {
+      const r = await reader.read()
+      if (r.done) controller.close()
+      else controller.enqueue(r.value)
+    },
+    cancel: (reason) => reader.cancel(reason),
   })
+  const { value } = await decode(rest, { plugins: [decodePlugin] })
   // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
   markRejectionsHandled(value)
   return value as T
+}
+
+async function readJsonFrame<T>(reader: ReadableStreamDefaultReader<Uint8Array>, head: Uint8Array): Promise<T> {
+  const decoder = new TextDecoder()
+  let text = decoder.decode(head, { stream: true })
+  for (;;) {
+    const r = await reader.read()
+    if (r.done) break
+    text += decoder.decode(r.value, { stream: true })
+  }
+  text += decoder.decode()
+  return JSON.parse(text.slice(1)) as T
 }
 
 function decodePlugin(type: string, payload: unknown): { value: unknown } | false {

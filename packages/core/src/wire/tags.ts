@@ -4,3 +4,5 @@ export const MAP_TAG = 'pareto:map'
 export const SET_TAG = 'pareto:set'
 export const OBJECT_TAG = 'pareto:object'
 export const UNDEFINED_TAG = 'pareto:undefined'
+/** First character of a frame that is plain JSON (turbo-stream's lines never start with it). */
+export const JSON_FRAME = 'J'
