@@ -16,6 +16,8 @@ export async function buildApp(root: string): Promise<void> {
         outDir: `${outDir}/client`,
         emptyOutDir: true,
         manifest: true,
+        // Every browser Pareto targets supports <link rel="modulepreload">; the polyfill would ship to all of them.
+        modulePreload: { polyfill: false },
         rollupOptions: { input: CLIENT_ENTRY },
       },
     }),

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { constants as zlib } from 'node:zlib'
 import compression from 'compression'
 import sirv from 'sirv'
-import type { ServerBuild } from './build-types.js'
+import type { Middleware, ServerBuild } from './build-types.js'
 import type { ViteManifest } from './assets.js'
 import { createRequestHandler } from './handler.js'
 import { securityHeaders } from './headers.js'
@@ -47,13 +47,20 @@ export async function startProductionServer(outDir = '.pareto', options: Product
     },
   })
   const pareto = createRequestHandler({ build, manifest })
+  const compress = compression({
+    // Quality 4 keeps brotli cheap enough to run per request; each streamed chunk is flushed by Pareto.
+    brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    threshold: 0,
+  }) as unknown as Middleware
   const handler = compose([
     securityHeaders(),
-    compression({
-      // Quality 4 keeps brotli cheap enough to run per request; each streamed chunk is flushed by Pareto.
-      brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
-      threshold: 0,
-    }) as never,
+    // A client that accepts no encoding gets nothing from the compression layer but its cost; caches still
+    // learn that the answer depends on the header.
+    (req, res, next) => {
+      if (req.headers['accept-encoding']) return compress(req, res, next)
+      res.setHeader('vary', 'Accept-Encoding')
+      next()
+    },
     statics as never,
     ...(build.app ? [build.app] : []),
     pareto,

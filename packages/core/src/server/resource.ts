@@ -41,8 +41,9 @@ export async function handleResource(
     const what = ACTION_METHODS.has(method) ? 'action' : 'loader'
     return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` }, { allow })
   }
-  const cut = new AbortController()
-  const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
+  // Most resource loaders never read `signal`; the controller is made on first read.
+  let cut: AbortController | undefined
+  const onClose = () => !res.writableFinished && cut?.abort(new RequestEnded('client disconnected'))
   res.once('close', onClose)
   try {
     if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
@@ -53,7 +54,16 @@ export async function handleResource(
         throw error
       }
     }
-    const ctx = { req, res, params, signal: cut.signal } as unknown as LoaderContext
+    const ctx = {
+      req,
+      res,
+      params,
+      get signal() {
+        cut ??= new AbortController()
+        if (res.destroyed && !res.writableFinished) cut.abort(new RequestEnded('client disconnected'))
+        return cut.signal
+      },
+    } as unknown as LoaderContext
     const outcome = await runLoader(fn as (c: LoaderContext) => unknown, ctx, shownFile)
     // The loader may have answered itself with ctx.res.json() or res.end().
     if (res.writableEnded) return
