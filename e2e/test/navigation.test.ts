@@ -190,6 +190,12 @@ describe('client-side navigation', () => {
     await page.waitForSelector('#later-date')
     // The click itself only needed the data.
     expect(requested.slice(before).filter((p) => p === typesChunk)).toEqual([])
+    // Rich types survive the navigation path as they do the document path.
+    expect(await page.textContent('#date')).toBe('2026-01-02T00:00:00.000Z')
+    expect(await page.textContent('#map')).toBe('map:1')
+    expect(await page.textContent('#set')).toBe('set:xy')
+    expect(await page.textContent('#big')).toBe('bigint:12345678901234567890')
+    expect(await page.textContent('#later-date')).toBe('2027-06-06T00:00:00.000Z')
     await page.close()
   })
 
@@ -245,6 +251,22 @@ describe('client-side navigation', () => {
     // The document was loaded by the browser: the marker is gone.
     expect(await marker(page)).toBeUndefined()
     expect(problems.errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))).toEqual([])
+    await page.close()
+  })
+
+  it('prefetch="viewport" loads the route module once the link scrolls into view', async () => {
+    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+    const echoChunk = '/' + manifest['app/echo/page.tsx'].file
+    const { page } = await hub()
+    await page.click('#to-tall')
+    await page.waitForSelector('#tall')
+    const requested: string[] = []
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname))
+    await page.waitForTimeout(300)
+    expect(requested).not.toContain(echoChunk)
+    await page.evaluate(() => document.querySelector('#tall-viewport')!.scrollIntoView())
+    await page.waitForTimeout(400)
+    expect(requested).toContain(echoChunk)
     await page.close()
   })
 })
