@@ -246,6 +246,15 @@ const ADAPTERS = [
 // 1. Types supported
 
 const rejectionOf = (p) => Promise.resolve(p).then(() => ({ resolved: true }), (e) => ({ error: e }))
+
+/** The rejection of `d.p` is an Error with message 'nope' and digest 'd1', or a reason why not. */
+async function checkDigestRejection(d, lost) {
+  const r = await rejectionOf(d.p)
+  if (!r.error) return 'resolved'
+  if (!(r.error instanceof Error)) return `rejected with ${typeof r.error}`
+  if (r.error.message !== 'nope') return `message "${r.error.message}"`
+  return r.error.digest === 'd1' || lost
+}
 const shortErr = (e) => (e instanceof Error ? e.message : String(e)).slice(0, 48)
 const fmtErr = (e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
 
@@ -346,26 +355,14 @@ const CASES = [
     name: 'rejected promise, error.digest (built-in)',
     stream: true,
     make: () => ({ p: delayReject(5, new DigestError('nope', 'd1')) }),
-    check: async (d) => {
-      const r = await rejectionOf(d.p)
-      if (!r.error) return 'resolved'
-      if (!(r.error instanceof Error)) return `rejected with ${typeof r.error}`
-      if (r.error.message !== 'nope') return `message "${r.error.message}"`
-      return r.error.digest === 'd1' || 'digest lost'
-    },
+    check: (d) => checkDigestRejection(d, 'digest lost'),
   },
   {
     name: 'rejected promise, error.digest (via plugin hook)',
     stream: true,
     hook: true,
     make: () => ({ p: delayReject(5, new DigestError('nope', 'd1')) }),
-    check: async (d) => {
-      const r = await rejectionOf(d.p)
-      if (!r.error) return 'resolved'
-      if (!(r.error instanceof Error)) return `rejected with ${typeof r.error}`
-      if (r.error.message !== 'nope') return `message "${r.error.message}"`
-      return r.error.digest === 'd1' || 'digest lost: hook not applied'
-    },
+    check: (d) => checkDigestRejection(d, 'digest lost: hook not applied'),
   },
   {
     name: 'sync Error.digest via plugin hook',
