@@ -25,7 +25,8 @@ beforeAll(() => {
   cpSync(join(FIXTURE, 'app/page.tsx'), join(app, 'app/page.tsx'))
   cpSync(join(FIXTURE, 'lib'), join(app, 'lib'), { recursive: true })
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz, 'react@^19', 'react-dom@^19'], { cwd: app, stdio: 'pipe' })
-  cli = join(app, 'node_modules/@paretojs/core/dist/cli/index.js')
+  // The bin npm linked, as `npx pareto` would run it.
+  cli = join(app, 'node_modules/.bin/pareto')
   dir = app
 }, 300_000)
 
