@@ -148,6 +148,12 @@ describe('routing conventions on the wire', () => {
     expect((await request(server.url + '/')).body).toContain('<html lang="en" data-section="home">')
   })
 
+  it("the app's own Express routes answer before Pareto's", async () => {
+    const r = await request(server.url + '/app-health')
+    expect(r.status).toBe(200)
+    expect(JSON.parse(r.body)).toEqual({ ok: true })
+  })
+
   it('loaders see cookies, query, path and method like Express', async () => {
     const r = await request(server.url + '/echo?page=3', { headers: { cookie: 'token=abc; other=1' } })
     const shown = JSON.parse(/<pre id="echo">([^<]*)<\/pre>/.exec(r.body)![1].replace(/&quot;/g, '"'))
