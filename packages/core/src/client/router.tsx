@@ -76,16 +76,17 @@ export function createRouter(routes: ClientRoutes, initial: Entry): { Root: () =
       if (next.origin !== location.origin) return { document: next.href }
       if (redirects >= MAX_REDIRECTS) {
         const error = { name: 'Error', message: `Too many redirects (more than ${MAX_REDIRECTS}) while navigating to ${path}; the last one pointed to ${next.pathname}. Check the loaders for a redirect loop.` }
-        return load2(url, { kind: 'error', error }, undefined, {}, snapshot.entry.props.htmlAttrs)
+        return buildEntry(url, { kind: 'error', error }, undefined, {}, snapshot.entry.props.htmlAttrs)
       }
       return load(next.pathname + next.search + next.hash, signal, redirects + 1)
     }
     const target: ViewTarget = route.kind === 'page' ? { kind: 'page', id: route.id } : route.kind === 'not-found' ? { kind: 'not-found' } : { kind: 'error', error: route.error }
     const params = route.kind === 'page' ? route.params : {}
-    return load2(url, target, target.kind === 'page' && found?.route.id === target.id ? early : undefined, params, route.htmlAttrs, data)
+    return buildEntry(url, target, target.kind === 'page' && found?.route.id === target.id ? early : undefined, params, route.htmlAttrs, data)
   }
 
-  const load2 = async (url: URL, target: ViewTarget, early: ReturnType<typeof loadView> | undefined, params: Entry['props']['state']['params'], htmlAttrs: Entry['props']['htmlAttrs'], data?: unknown): Promise<{ entry: Entry }> => {
+  /** Loads the view's modules (or takes the ones already loading) and assembles the entry to render. */
+  const buildEntry = async (url: URL, target: ViewTarget, early: ReturnType<typeof loadView> | undefined, params: Entry['props']['state']['params'], htmlAttrs: Entry['props']['htmlAttrs'], data?: unknown): Promise<{ entry: Entry }> => {
     const { view, heads, errorPage } = await (early ?? loadView(routes, target))
     const entry: Entry = {
       url: url.pathname + url.search + url.hash,
