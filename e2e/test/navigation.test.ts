@@ -269,4 +269,28 @@ describe('client-side navigation', () => {
     expect(requested).toContain(echoChunk)
     await page.close()
   })
+
+  it("loads the route's module while its data is still on the way, not after", async () => {
+    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+    const slowChunk = '/' + manifest['app/slow/page.tsx'].file
+    const { page } = await hub()
+    const events: [string, number][] = []
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname
+      if (path === slowChunk) events.push(['module requested', Date.now()])
+    })
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/__pareto/data/slow')) events.push(['data answered', Date.now()])
+    })
+    // A script click: no hover, so nothing was prefetched.
+    await page.evaluate(() => (document.querySelector('#to-slow-1') as HTMLAnchorElement).click())
+    await page.waitForSelector('#slow')
+    const moduleAt = events.find(([e]) => e === 'module requested')?.[1]
+    const dataAt = events.find(([e]) => e === 'data answered')?.[1]
+    expect(moduleAt).toBeDefined()
+    expect(dataAt).toBeDefined()
+    // The slow loader takes 600 ms: the module was asked for long before the data's headers came back.
+    expect(moduleAt!).toBeLessThan(dataAt!)
+    await page.close()
+  })
 })
