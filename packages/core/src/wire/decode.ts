@@ -1,6 +1,6 @@
 import { decode } from 'turbo-stream'
 import { errorFromWire } from './error.js'
-import { ERROR_TAG, JSON_FRAME, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
+import { ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
 import type { WireErrorShape } from './global.js'
 import { markRejectionsHandled } from './walk.js'
 
@@ -48,6 +48,7 @@ async function readJsonFrame<T>(reader: ReadableStreamDefaultReader<Uint8Array>,
 }
 
 function decodePlugin(type: string, payload: unknown): { value: unknown } | false {
+  if (type === JSON_TAG) return { value: JSON.parse(payload as string) }
   if (type === ERROR_TAG) return { value: errorFromWire(payload as WireErrorShape) }
   if (type === MAP_TAG) return { value: new Map(payload as [unknown, unknown][]) }
   if (type === SET_TAG) return { value: new Set(payload as unknown[]) }

@@ -1,7 +1,8 @@
 import { encode } from 'turbo-stream'
 import { WireError } from './error.js'
-import { ERROR_TAG, JSON_FRAME, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
+import { ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
 import { isPlainJson } from './plain-json.js'
+import { JsonBox, wireView } from './wire-view.js'
 
 /** Encoded frames: a stream of bytes as promises settle, or, when the data is complete already, all of it as text. */
 export type EncodedFrames = ReadableStream<Uint8Array> | string
@@ -18,7 +19,7 @@ export type EncodedFrames = ReadableStream<Uint8Array> | string
  */
 export function encodeFrames(data: unknown): EncodedFrames {
   if (data !== undefined && isPlainJson(data)) return JSON_FRAME + JSON.stringify(data) + '\n'
-  return encode(data, { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
+  return encode(wireView(data), { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
 }
 
 /** All frames of a page without loader data, encoded once: most pages have none, and each is the same. */
@@ -27,6 +28,7 @@ export const NO_DATA_FRAMES: string = await new Response(encodeFrames(undefined)
 // Plugins run before turbo-stream's own handling. A WireError keeps its digest (and dev stack); Maps and Sets
 // go as arrays because turbo-stream 2.4's decoder rebuilds them in reverse insertion order.
 function encodePlugin(value: unknown): [string, ...unknown[]] | false {
+  if (value instanceof JsonBox) return [JSON_TAG, JSON.stringify(value.value)]
   if (value instanceof WireError) return [ERROR_TAG, value.shape]
   if (value instanceof Map) return [MAP_TAG, [...value]]
   if (value instanceof Set) return [SET_TAG, [...value]]

@@ -12,13 +12,14 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Rebuilds `value` with every thenable in it (inside plain objects, arrays, Maps and Sets, at any depth)
  * replaced by `onPromise(p)`. Branches without promises are shared, not copied; nothing is mutated.
  */
-export function mapPromises<T>(value: T, onPromise: (p: PromiseLike<unknown>) => unknown): T {
+export function mapPromises<T>(value: T, onPromise: (p: PromiseLike<unknown>) => unknown, onObject?: (o: object) => void): T {
   const seen = new Map<object, unknown>()
   const visit = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v
     if (isThenable(v)) return onPromise(v)
     if (seen.has(v)) return seen.get(v)
     seen.set(v, v)
+    onObject?.(v)
     let out: unknown = v
     if (Array.isArray(v)) {
       let copy: unknown[] | undefined
