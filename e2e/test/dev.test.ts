@@ -43,6 +43,10 @@ describe('pareto dev', () => {
     await page.close()
   })
 
+  it("merges the app's vite.config.ts", async () => {
+    expect((await request(env.server.url + '/vite-config')).body).toContain('<p id="flag">from vite.config.ts</p>')
+  })
+
   it('picks up a new route file without a restart, and forgets a removed one', async () => {
     expect((await request(env.server.url + '/dev-added')).status).toBe(404)
     mkdirSync(ADDED, { recursive: true })

@@ -148,6 +148,10 @@ describe('routing conventions on the wire', () => {
     expect((await request(server.url + '/')).body).toContain('<html lang="en" data-section="home">')
   })
 
+  it("the app's vite.config.ts is merged into the build", async () => {
+    expect((await request(server.url + '/vite-config')).body).toContain('<p id="flag">from vite.config.ts</p>')
+  })
+
   it("the app's own Express routes answer before Pareto's", async () => {
     const r = await request(server.url + '/app-health')
     expect(r.status).toBe(200)
