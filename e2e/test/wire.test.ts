@@ -148,6 +148,11 @@ describe('routing conventions on the wire', () => {
     expect((await request(server.url + '/')).body).toContain('<html lang="en" data-section="home">')
   })
 
+  it('wkWebViewFlushHint puts 250 invisible characters in the shell', async () => {
+    const body = (await request(server.url + '/pricing')).body
+    expect(body).toContain(`<div aria-hidden="true" style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)">${'\u200b'.repeat(250)}</div>`)
+  })
+
   it("the app's vite.config.ts is merged into the build", async () => {
     expect((await request(server.url + '/vite-config')).body).toContain('<p id="flag">from vite.config.ts</p>')
   })

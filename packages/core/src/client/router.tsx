@@ -96,6 +96,7 @@ export function createRouter(routes: ClientRoutes, initial: Entry): { Root: () =
         headTags: documentHead(heads, { loaderData: data, params }),
         htmlAttrs,
         errorPage,
+        flushHint: initial.props.flushHint,
       },
     }
     return { entry }

@@ -33,6 +33,7 @@ export async function startClient(routes: ClientOptions): Promise<void> {
       headTags: documentHead(heads, { loaderData, params: r.params }),
       htmlAttrs: r.htmlAttrs,
       errorPage,
+      flushHint: r.flushHint,
     },
   })
   hydrateRoot(document, <Root />, {

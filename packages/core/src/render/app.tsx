@@ -36,7 +36,17 @@ export interface AppProps {
   nonce?: string
   /** The app's error.tsx, shown by the root boundary when an error reaches it in the browser. */
   errorPage?: ComponentType<{ error: ShownError }>
+  /** Adds invisible text so iOS WKWebView paints the shell before the stream ends. */
+  flushHint?: boolean
 }
+
+// WebKit holds the first paint until a page has about 200 characters of text; these zero-width spaces
+// count as text but show nothing, and screen readers skip them.
+const FLUSH_HINT = (
+  <div aria-hidden="true" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' }}>
+    {'\u200b'.repeat(250)}
+  </div>
+)
 
 function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string }): null {
   if (assets) {
@@ -77,7 +87,7 @@ function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
 }
 
 /** The whole document for one route: `<html>`, the merged head, and the body with layouts and page. */
-export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets, nonce, errorPage }: AppProps): ReactNode {
+export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets, nonce, errorPage, flushHint }: AppProps): ReactNode {
   const hasTitle = headTags.some((el) => el.type === 'title')
   return (
     <html {...toReactAttributes(htmlAttrs)}>
@@ -87,6 +97,7 @@ export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets,
         <AssetHints assets={assets} nonce={nonce} />
       </head>
       <body>
+        {flushHint ? FLUSH_HINT : null}
         <NavigatorContext.Provider value={navigator}>
           <RouteStateContext.Provider value={state}>{body(view, errorPage ?? BuiltinError, state.pathname + state.search)}</RouteStateContext.Provider>
         </NavigatorContext.Provider>

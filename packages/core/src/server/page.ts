@@ -91,6 +91,8 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
   const htmlAttrs = await documentProps(env, req, plan.params, pathname, plan.data)
   const boot: BootRoute = { id: plan.routeId, kind: plan.view.kind, pathname, search, params: plan.params, htmlAttrs, error: plan.error }
   if (env.dev) boot.dev = true
+  const flushHint = env.build.config.wkWebViewFlushHint
+  if (flushHint) boot.flushHint = true
   // A Content-Security-Policy nonce set by the app's middleware goes on every script Pareto or React writes.
   const given = (res as { locals?: { cspNonce?: unknown } }).locals?.cspNonce
   const nonce = typeof given === 'string' && given ? given : undefined
@@ -103,6 +105,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     assets: env.assets?.forFiles(plan.files),
     nonce,
     errorPage: env.build.table.error ? component<{ error: Error }>(env, env.build.table.error) : undefined,
+    flushHint,
   }
   await sendDocument({
     req,

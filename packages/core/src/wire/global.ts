@@ -23,6 +23,8 @@ export interface BootRoute {
   htmlAttrs: HtmlAttributes
   error?: WireErrorShape
   dev?: boolean
+  /** The app asked for the WKWebView paint hint (pareto.config `wkWebViewFlushHint`). */
+  flushHint?: boolean
 }
 
 /** Data frames as the document stream delivers them; `null` marks the end of the data. */
