@@ -52,3 +52,9 @@ export function toPublicError(error: unknown, dev: boolean, where: string): Publ
   if (isExposed(error)) return { name: err.name, message: err.message, digest }
   return { name: 'Error', message: GENERIC_MESSAGE, digest }
 }
+
+/** Status to answer an error with: the error's own when it opts in with `expose` (http-errors), else 500. */
+export function errorStatus(error: unknown): number {
+  const e = error as { expose?: boolean; status?: number } | null
+  return e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500
+}

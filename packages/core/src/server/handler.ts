@@ -10,6 +10,7 @@ import type { PageEnv } from './page.js'
 import { handleNavigation } from './navigation.js'
 import { DATA_PREFIX } from '../wire/protocol.js'
 import { handleResource } from './resource.js'
+import { splitTarget } from './url.js'
 
 /** Options of `createRequestHandler`. */
 export interface RequestHandlerOptions {
@@ -68,8 +69,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       if (!url.startsWith('/')) url = '/' + url
       req.url = url
     }
-    const q = url.indexOf('?')
-    const pathname = q === -1 ? url : url.slice(0, q)
+    const { pathname } = splitTarget(url)
     if (!pathname.startsWith('/')) return plainResponse(res, 400, 'Bad Request: the request target must be a path starting with "/".')
     let found: RouteMatch<RouteEntry> | null
     try {

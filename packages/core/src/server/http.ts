@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { parse as parseCookies } from 'cookie'
+import { splitTarget } from './url.js'
 
 /** Query values as Express gives them: a string, or an array when a key repeats. */
 export type Query = Record<string, string | string[]>
@@ -14,15 +15,9 @@ function parseQuery(search: string): Query {
   return out
 }
 
-function splitUrl(url: string | undefined): { path: string; search: string } {
-  const raw = url ?? '/'
-  const q = raw.indexOf('?')
-  return q === -1 ? { path: raw, search: '' } : { path: raw.slice(0, q), search: raw.slice(q + 1) }
-}
-
 const readers = {
-  path: (req: IncomingMessage) => splitUrl(req.url).path,
-  query: (req: IncomingMessage) => parseQuery(splitUrl(req.url).search),
+  path: (req: IncomingMessage) => splitTarget(req.url).pathname,
+  query: (req: IncomingMessage) => parseQuery(splitTarget(req.url).search),
   // Spread into a plain object: cookie's own result has a null prototype, which serializers and users do not expect.
   cookies: (req: IncomingMessage): Record<string, string | undefined> => (req.headers.cookie ? { ...parseCookies(req.headers.cookie) } : {}),
   originalUrl: (req: IncomingMessage) => req.url ?? '/',

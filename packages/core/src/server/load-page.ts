@@ -62,11 +62,6 @@ export async function loadPage(env: PageEnv, req: IncomingMessage, res: ServerRe
   }
 }
 
-/** Status for an error page: the error's own when it opts in with `expose` (http-errors), else 500. */
-export function errorStatus(error: unknown): number {
-  const e = error as { expose?: boolean; status?: number } | null
-  return e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500
-}
 
 /** Runs `document.tsx`'s getDocumentProps for a request; `{}` when the app has none. */
 export async function documentProps(env: PageEnv, req: IncomingMessage, params: Params, pathname: string, loaderData: unknown): Promise<HtmlAttributes> {
@@ -82,10 +77,4 @@ export async function documentProps(env: PageEnv, req: IncomingMessage, params: 
   const out: HtmlAttributes = {}
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) out[k] = String(v)
   return out
-}
-
-/** Splits a request target into pathname and search (with its `?`). */
-export function splitTarget(url: string): { pathname: string; search: string } {
-  const q = url.indexOf('?')
-  return q === -1 ? { pathname: url, search: '' } : { pathname: url.slice(0, q), search: url.slice(q) }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { runLoader } from '../data/loader.js'
-import { toPublicError } from '../data/errors.js'
+import { errorStatus, toPublicError } from '../data/errors.js'
 import { RequestEnded } from '../data/deferred.js'
 import type { LoaderContext } from '../data/types.js'
 import type { RouteEntry, Params } from '../routes/types.js'
@@ -76,9 +76,7 @@ export async function handleResource(
         return sendJson(res, 404, { error: 'Not Found' })
       case 'error': {
         const shown = toPublicError(outcome.error, dev, `${method} ${req.url} (${shownFile})`)
-        const status = typeof (outcome.error as { status?: unknown })?.status === 'number' && (outcome.error as { expose?: boolean }).expose
-          ? (outcome.error as { status: number }).status
-          : 500
+        const status = errorStatus(outcome.error)
         return sendJson(res, status, { error: shown.message, digest: shown.digest, ...(dev ? { stack: shown.stack } : {}) })
       }
     }
