@@ -7,6 +7,8 @@ export interface RunningServer {
   url: string
   proc: ChildProcess
   output: () => string
+  /** Resolves with the output once it contains `text` (the server's log may trail its response), or rejects after 2 s. */
+  waitForOutput: (text: string) => Promise<string>
   stop: () => Promise<void>
 }
 
@@ -38,7 +40,12 @@ export function startServer(
       if (m) {
         clearTimeout(timer)
         proc.stdout!.off('data', onData)
-        resolve({ url: (m[1] ?? m[2]).replace('0.0.0.0', '127.0.0.1'), proc, output: () => out, stop })
+        const waitForOutput = async (text: string) => {
+          for (let i = 0; i < 40 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 50))
+          if (!out.includes(text)) throw new Error(`server output never contained ${JSON.stringify(text)}:\n${out}`)
+          return out
+        }
+        resolve({ url: (m[1] ?? m[2]).replace('0.0.0.0', '127.0.0.1'), proc, output: () => out, waitForOutput, stop })
       }
     }
     proc.stdout!.on('data', onData)

@@ -34,7 +34,7 @@ describe('in Chromium, the production build', () => {
     expect(text).not.toContain('hunter2')
     const digest = /\[([0-9a-f]{10})\]/.exec(text ?? '')?.[1]
     expect(digest).toBeTruthy()
-    expect(env.server.output()).toContain(`digest: ${digest}`)
+    await env.server.waitForOutput(`digest: ${digest}`)
     expect(await page.locator('#table-fallback').count()).toBe(0)
     // errorFallback on <Await> itself: rendered on the server already, same generic message and its own digest.
     const own = await page.textContent('#own-fallback')
@@ -43,7 +43,7 @@ describe('in Chromium, the production build', () => {
     const ownDigest = /\[([0-9a-f]{10})\]/.exec(own ?? '')?.[1]
     expect(ownDigest).toBeTruthy()
     expect(ownDigest).not.toBe(digest)
-    expect(env.server.output()).toContain(`digest: ${ownDigest}`)
+    await env.server.waitForOutput(`digest: ${ownDigest}`)
     expect(problems.errors).toEqual([])
     await page.close()
   })

@@ -80,7 +80,7 @@ describe('status codes', () => {
     expect(r.body).not.toContain('postgres://')
     const digest = /id="error-digest">([0-9a-f]+)</.exec(r.body)?.[1]
     expect(digest).toBeTruthy()
-    expect(server.output()).toContain(`digest: ${digest}`)
+    await server.waitForOutput(`digest: ${digest}`)
   })
 
   it('resource routes answer JSON for GET and actions, honour status/headers, and return JSON errors', async () => {
