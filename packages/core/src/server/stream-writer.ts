@@ -28,6 +28,8 @@ export class DocumentWriter extends EventEmitter {
   private pending: string[] = []
   private piped = false
   private corked = false
+  private uncorkQueued = false
+  private immediate: NodeJS.Immediate | undefined
 
   constructor(
     private readonly res: ServerResponse & { flush?: () => void },
@@ -40,21 +42,20 @@ export class DocumentWriter extends EventEmitter {
   /** Called once React has started piping; frames queued before it go out after the shell. */
   started(): void {
     this.piped = true
-    if (this.pending.length) {
-      this.res.write(this.pending.join(''))
-      this.pending = []
-      this.flush()
-    }
+    // The shell is still corked: frames that were ready before it join it in one syscall.
+    if (this.corked) this.writePending()
+    else if (this.pending.length) this.schedule()
   }
 
-  /** Writes an inline script now if the shell is out, or queues it until it is. */
+  /**
+   * Queues an inline script. It leaves with React's next flush when one comes in this turn (a settled
+   * promise usually completes a boundary too), else on its own on the next check phase; either way in
+   * the same syscall as whatever else is written then.
+   */
   script(html: string): void {
     if (this.res.writableEnded || this.res.destroyed) return
-    if (!this.piped) this.pending.push(html)
-    else {
-      this.res.write(html)
-      this.flush()
-    }
+    this.pending.push(html)
+    if (this.piped) this.schedule()
   }
 
   /** Marks the data stream finished (all frames written). */
@@ -70,6 +71,8 @@ export class DocumentWriter extends EventEmitter {
     if (!this.corked) {
       this.corked = true
       this.res.cork()
+      // Between flushes is the only safe place for a frame: never inside a tag React is writing.
+      this.writePending()
     }
     const body = withoutPostamble(chunk)
     if (body === null) this.res.write(chunk)
@@ -86,23 +89,52 @@ export class DocumentWriter extends EventEmitter {
     this.maybeEnd()
   }
 
-  /** React calls this after each flush: the chunks go out together, and compression emits what it holds. */
+  /** React calls this after each flush: compression emits what it holds, and the chunks leave together. */
   flush(): void {
-    if (this.corked) {
-      this.corked = false
-      this.res.uncork()
-    }
     this.res.flush?.()
+    // Uncorked a microtask later, so that React's end() right after its last flush shares the syscall.
+    if (this.corked && !this.uncorkQueued) {
+      this.uncorkQueued = true
+      queueMicrotask(this.uncork)
+    }
+  }
+
+  private readonly uncork = (): void => {
+    this.uncorkQueued = false
+    if (!this.corked) return
+    this.corked = false
+    this.res.uncork()
+  }
+
+  private schedule(): void {
+    if (this.immediate === undefined) this.immediate = setImmediate(this.writeQueued)
+  }
+
+  /** Frames that no React flush took along: they go out on their own. */
+  private readonly writeQueued = (): void => {
+    this.immediate = undefined
+    if (!this.pending.length || this.res.writableEnded || this.res.destroyed) return
+    this.writePending()
+    this.res.flush?.()
+  }
+
+  private writePending(): void {
+    if (!this.pending.length || !this.piped) return
+    this.res.write(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''))
+    this.pending = []
   }
 
   private maybeEnd(): void {
     if (!this.reactDone || !this.dataDone || this.res.writableEnded) return
+    if (this.immediate !== undefined) clearImmediate(this.immediate)
+    this.immediate = undefined
+    this.writePending()
+    // end() sends everything still corked with the last bytes, in one syscall.
+    this.res.end(this.held ?? undefined)
     if (this.corked) {
       this.corked = false
       this.res.uncork()
     }
-    if (this.pending.length) this.res.write(this.pending.join(''))
-    this.res.end(this.held ?? undefined)
     this.onEnd()
   }
 }
