@@ -167,13 +167,13 @@ describe('guardDeferred', () => {
     }
   })
 
-  it('removes its abort listener once the original settles, so a later abort does not change the value', async () => {
+  it('holds one abort listener while anything is pending and removes it once all settle, so a later abort changes nothing', async () => {
     const ac = new AbortController()
     const listeners = trackListeners(ac.signal)
     const a = controlled<string>()
     const b = controlled<string>()
     const { data: out } = guardDeferred({ a: a.promise, b: b.promise }, ac.signal, mapError)
-    expect(listeners()).toBe(2)
+    expect(listeners()).toBe(1)
     a.resolve('A')
     expect(await out.a).toBe('A')
     expect(listeners()).toBe(1)

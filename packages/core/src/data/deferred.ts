@@ -1,4 +1,4 @@
-import { mapPromises } from '../wire/walk.js'
+import { holdsThenable, mapPromises } from '../wire/walk.js'
 
 /** The rejection a deferred promise gets when it has not settled before the stream timeout. */
 export class StreamTimeoutError extends Error {
@@ -21,23 +21,46 @@ export class RequestEnded extends Error {
  */
 export function guardDeferred<T>(data: T, cut: AbortSignal, mapError: (error: unknown) => unknown): { data: T; promises: number } {
   let promises = 0
+  // One abort listener for the whole request, not one per promise: it rejects whatever is still pending.
+  let pending: Set<(reason: unknown) => void> | null = null
+  const onCut = () => {
+    const reason = mapError(cut.reason)
+    for (const reject of pending!) reject(reason)
+    pending!.clear()
+  }
   const guard = (p: PromiseLike<unknown>): Promise<unknown> => {
     promises++
-    const guarded = new Promise<unknown>((resolve, reject) => {
-      if (cut.aborted) return reject(mapError(cut.reason))
-      const onCut = () => reject(mapError(cut.reason))
-      cut.addEventListener('abort', onCut, { once: true })
-      p.then(
-        (v) => {
+    let guarded: Promise<unknown>
+    if (cut.aborted) guarded = Promise.reject(mapError(cut.reason))
+    else {
+      if (!pending) {
+        pending = new Set()
+        cut.addEventListener('abort', onCut, { once: true })
+      }
+      const waiting = pending
+      const done = (reject: (reason: unknown) => void) => {
+        waiting.delete(reject)
+        if (waiting.size === 0 && pending === waiting) {
+          // Nothing left to cut: the signal holds no closure of this data any more.
           cut.removeEventListener('abort', onCut)
-          resolve(mapPromises(v, guard))
-        },
-        (e) => {
-          cut.removeEventListener('abort', onCut)
-          reject(mapError(e))
-        },
-      )
-    })
+          pending = null
+        }
+      }
+      guarded = new Promise<unknown>((resolve, reject) => {
+        waiting.add(reject)
+        p.then(
+          (v) => {
+            done(reject)
+            // Most values hold no promise: they pass as they are, without a rebuilding walk.
+            resolve(holdsThenable(v) ? mapPromises(v, guard) : v)
+          },
+          (e) => {
+            done(reject)
+            reject(mapError(e))
+          },
+        )
+      })
+    }
     // The render or the encoder may stop before reading this promise; its rejection is still handled here.
     guarded.catch(() => {})
     return guarded

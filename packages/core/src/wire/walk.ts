@@ -9,6 +9,31 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
+ * Whether `value` may hold a thenable: exact for tree-shaped data; `true` (so the caller takes the full
+ * walk) when the data is deeper or larger than a quick look allows, since shared objects or cycles could
+ * make the look long. Plain objects, arrays, Maps and Sets are looked into, as mapPromises does.
+ */
+export function holdsThenable(value: unknown): boolean {
+  let budget = 20_000
+  const look = (v: unknown, depth: number): boolean => {
+    if (typeof v !== 'object' || v === null) return false
+    if (--budget < 0 || depth > 100 || isThenable(v)) return true
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (look(v[i], depth + 1)) return true
+      return false
+    }
+    if (v instanceof Map || v instanceof Set) {
+      for (const x of v.values()) if (look(x, depth + 1)) return true
+      return false
+    }
+    if (!isPlainObject(v)) return false
+    for (const key in v) if (look((v as Record<string, unknown>)[key], depth + 1)) return true
+    return false
+  }
+  return look(value, 0)
+}
+
+/**
  * Rebuilds `value` with every thenable in it (inside plain objects, arrays, Maps and Sets, at any depth)
  * replaced by `onPromise(p)`. Branches without promises are shared, not copied; nothing is mutated.
  */
