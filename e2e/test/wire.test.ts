@@ -38,7 +38,7 @@ describe.each<[string, Record<string, string>]>([
     expect(table).toBeLessThan(CHART_SETTLES)
     expect(chart).toBeGreaterThanOrEqual(CHART_SETTLES - 5)
     // Data frames for hydration come with their values, not at the end.
-    expect(arrivalOf(r, /__PARETO\.f\.push\("[^<]*Alpha/)).toBeLessThan(CHART_SETTLES)
+    expect(arrivalOf(r, /__PARETO\.f\.push\(\["R\d+:",[^<]*Alpha/)).toBeLessThan(CHART_SETTLES)
     expect(r.body.trimEnd().endsWith('</body></html>')).toBe(true)
     expect(r.end - chart).toBeLessThan(200)
   })

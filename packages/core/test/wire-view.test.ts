@@ -1,30 +1,75 @@
 import { describe, expect, it } from 'vitest'
 import { encodeFrames } from '../src/wire/encode.js'
-import { decodeFrameBytes } from '../src/wire/decode.js'
-import type { EncodedFrames } from '../src/wire/encode.js'
+import { decodeFrameBytes, decodeFrames } from '../src/wire/decode.js'
+import { readAll } from '../src/wire/encode.js'
+import { byteStream } from './frames.js'
 
-const bytes = (f: EncodedFrames) => (typeof f === 'string' ? new Response(f).body! : f)
+const bytes = byteStream
 const later = <T>(v: T, ms: number) => new Promise<T>((r) => setTimeout(() => r(v), ms))
 
-async function allText(f: EncodedFrames): Promise<string> {
-  return typeof f === 'string' ? f : new Response(f).text()
-}
+const allText = readAll
 
 describe('settled plain-JSON values travel as one JSON string', () => {
-  it('a promise of plain JSON is sent boxed and decodes equal', async () => {
+  it('with a plain-JSON first frame, a promise of plain JSON is one R line and decodes equal', async () => {
     const rows = [{ id: 1, tags: ['a'] }, { id: 2, tags: [] }]
     const text = await allText(encodeFrames({ rows: later(rows, 5) }))
-    expect(text).toContain('pareto:json')
+    expect(text).toBe(`D[{"rows":{}},[["rows"]]]\nR0:${JSON.stringify(rows)}\n`)
     const out = await decodeFrameBytes<{ rows: Promise<unknown> }>(bytes(encodeFrames({ rows: later(rows, 5) })))
     expect(await out.rows).toEqual(rows)
   })
 
-  it('a value sharing an object with the first frame keeps its identity (turbo-stream references, not a box)', async () => {
+  it('on the turbo-stream form, a promise of plain JSON is sent boxed and decodes equal', async () => {
+    const rows = [{ id: 1, tags: ['a'] }, { id: 2, tags: [] }]
+    const text = await allText(encodeFrames({ at: new Date(0), rows: later(rows, 5) }))
+    expect(text).toContain('pareto:json')
+    const out = await decodeFrameBytes<{ rows: Promise<unknown> }>(bytes(encodeFrames({ at: new Date(0), rows: later(rows, 5) })))
+    expect(await out.rows).toEqual(rows)
+  })
+
+  it('on the turbo-stream form, a value sharing an object with the first frame keeps its identity', async () => {
+    const shared = { id: 7 }
+    const out = await decodeFrameBytes<{ now: { id: number }; later: Promise<{ again: { id: number } }> }>(
+      bytes(encodeFrames({ at: new Date(0), now: shared, later: later({ again: shared }, 5) })),
+    )
+    expect((await out.later).again).toBe(out.now)
+  })
+
+  it('on the JSON form, a value sharing an object with the first frame arrives as an equal copy', async () => {
     const shared = { id: 7 }
     const out = await decodeFrameBytes<{ now: { id: number }; later: Promise<{ again: { id: number } }> }>(
       bytes(encodeFrames({ now: shared, later: later({ again: shared }, 5) })),
     )
-    expect((await out.later).again).toBe(out.now)
+    expect((await out.later).again).toEqual(out.now)
+  })
+
+  it('a value JSON cannot carry, behind a JSON first frame, goes as T lines and keeps its types and inner promises', async () => {
+    const text = await allText(encodeFrames({ p: later({ d: new Date(0), inner: later('deep', 5) }, 5) }))
+    expect(text.split('\n').filter(Boolean).slice(1).every((line) => line.startsWith('T0:'))).toBe(true)
+    const out = await decodeFrameBytes<{ p: Promise<{ d: Date; inner: Promise<string> }> }>(
+      bytes(encodeFrames({ p: later({ d: new Date(0), inner: later('deep', 5) }, 5) })),
+    )
+    const v = await out.p
+    expect(v.d).toBeInstanceOf(Date)
+    expect(await v.inner).toBe('deep')
+  })
+
+  it('a promise under an own key named __proto__ stays an own key, not the prototype', async () => {
+    const data = { ['__proto__']: later('x', 1) } as Record<string, unknown>
+    const out = await decodeFrameBytes<Record<string, Promise<unknown>>>(bytes(encodeFrames(data)))
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
+    expect(Object.keys(out)).toEqual(['__proto__'])
+    expect(await out['__proto__']).toBe('x')
+  })
+
+  it('a stream cut before a promise settles rejects that promise instead of leaving it pending', async () => {
+    const cut = new ReadableStream<string>({
+      start(c) {
+        c.enqueue('D[{"p":{}},[["p"]]]\n')
+        c.close()
+      },
+    })
+    const out = await decodeFrames<{ p: Promise<unknown> }>(cut)
+    await expect(out.p).rejects.toThrow('ended before this value arrived')
   })
 
   it('two settled values that share an object decode equal (identity across boxes is not kept)', async () => {

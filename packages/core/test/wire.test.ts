@@ -2,11 +2,12 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeFrameBytes, decodeFrames, queueToStream } from '../src/wire/decode.js'
 import { encodeFrames } from '../src/wire/encode.js'
-import type { EncodedFrames } from '../src/wire/encode.js'
+import { byteStream, textStream } from './frames.js'
 import { WireError } from '../src/wire/error.js'
+import type { Frame, FrameQueue } from '../src/wire/global.js'
 
-async function collect(stream: ReadableStream<string>): Promise<string[]> {
-  const out: string[] = []
+async function collect<T>(stream: ReadableStream<T>): Promise<T[]> {
+  const out: T[] = []
   const reader = stream.getReader()
   for (;;) {
     const { done, value } = await reader.read()
@@ -15,15 +16,8 @@ async function collect(stream: ReadableStream<string>): Promise<string[]> {
   }
 }
 
-/** Encoded frames as a byte stream, whichever form the encoder chose. */
-function bytes(frames: EncodedFrames): ReadableStream<Uint8Array> {
-  return typeof frames === 'string' ? new Response(frames).body! : frames
-}
-
-/** The frames as text, the way the document path reads them. */
-function text(frames: EncodedFrames): ReadableStream<string> {
-  return bytes(frames).pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-}
+const bytes = byteStream
+const text = textStream
 
 function fromChunks(chunks: string[]): ReadableStream<string> {
   return new ReadableStream<string>({
@@ -214,7 +208,7 @@ describe('encodeFrames / decodeFrames', () => {
     }
   })
 
-  it('writes frames in settle order: P<id>: for resolve, E<id>: for reject', async () => {
+  it('writes frames in settle order: R<i>: for a plain-JSON value, X<i>: for a rejection', async () => {
     let resolveA!: (v: unknown) => void
     let resolveB!: (v: unknown) => void
     let rejectC!: (v: unknown) => void
@@ -229,17 +223,13 @@ describe('encodeFrames / decodeFrames', () => {
     await new Promise((r) => setTimeout(r, 5))
     resolveA('ay')
     const frames = (await framesP).join('').split('\n').filter(Boolean)
-    expect(frames).toHaveLength(4)
-    // turbo-stream 2 names each promise by its index in the first frame: ["P", <id>].
-    const ids = [...frames[0].matchAll(/\["P",(\d+)\]/g)].map((m) => m[1])
-    expect(ids).toHaveLength(3)
-    const [idA, idB, idC] = ids
-    expect(frames[1].startsWith(`P${idB}:`)).toBe(true)
-    expect(frames[1]).toContain('bee')
-    expect(frames[2].startsWith(`E${idC}:`)).toBe(true)
-    expect(frames[2]).toContain('sea')
-    expect(frames[3].startsWith(`P${idA}:`)).toBe(true)
-    expect(frames[3]).toContain('ay')
+    expect(frames).toEqual([
+      // The first frame: the JSON with {} where each promise is, and the path of each (its index is its id).
+      'D[{"a":{},"b":{},"c":{}},[["a"],["b"],["c"]]]',
+      'R1:"bee"',
+      'X2:{"name":"Error","message":"sea"}',
+      'R0:"ay"',
+    ])
     // and they decode
     const out = (await decodeFrames(fromChunks(frames.map((f) => f + '\n')))) as Record<string, Promise<unknown>>
     expect(await out.a).toBe('ay')
@@ -408,26 +398,27 @@ describe('wire property', () => {
   })
 
   it('the HTML path (frames as escaped inline scripts, run by the browser, queued, decoded) gives the same data', async () => {
-    const { runInNewContext } = await import('node:vm')
-    const { scriptSafeJson } = await import('../src/wire/escape.js')
+    // In this realm, as in a browser: the scripts' parsed JSON must be ordinary objects of the page.
+    const { runInThisContext } = await import('node:vm')
+    const { frameArgs } = await import('../src/wire/frame-script.js')
     await fc.assert(
       fc.asyncProperty(tree, fc.string(), async (t, str) => {
         // A loader string full of markup must survive too.
         const input = { t: build(t), text: `</script><!--${str}\u2028` }
-        const queue = [] as unknown as (string | null)[] & { push(...frames: (string | null)[]): unknown }
+        const queue = [] as unknown as Frame[] & FrameQueue
         const stream = queueToStream(queue)
-        const context = { __PARETO: { f: queue } }
+        ;(globalThis as { __PARETO?: unknown }).__PARETO = { f: queue }
         const decodedP = decodeFrames(stream)
         // What the document writes: one script per frame, then the end marker; run as a browser would.
         const reader = text(encodeFrames(input)).getReader()
         for (;;) {
           const { done, value } = await reader.read()
           if (done) break
-          const script = `__PARETO.f.push(${scriptSafeJson(value)})`
+          const script = `__PARETO.f.push(${frameArgs(value)})`
           expect(script).not.toMatch(/<\/script|<!--|[\u2028\u2029]/i)
-          runInNewContext(script, context)
+          runInThisContext(script)
         }
-        runInNewContext('__PARETO.f.push(null)', context)
+        runInThisContext('__PARETO.f.push(null)')
         const [want, got] = await Promise.all([deepAwait(input), deepAwait(await decodedP)])
         expect(got).toEqual(want)
       }),

@@ -4,12 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BOOT_GLOBAL } from '../wire/global.js'
 import type { BootRoute } from '../wire/global.js'
 import { scriptSafeJson } from '../wire/escape.js'
+import { frameArgs } from '../wire/frame-script.js'
 import { WireError } from '../wire/error.js'
 import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
 import { reportError } from '../data/errors.js'
 import { RequestEnded } from '../data/deferred.js'
 import { armStreamTimeout } from './stream-timeout.js'
 import { DocumentWriter } from './stream-writer.js'
+import type { EncodedFrames } from '../wire/encode.js'
 
 /** Everything needed to stream one HTML document. */
 export interface DocumentOptions {
@@ -18,7 +20,7 @@ export interface DocumentOptions {
   element: ReactElement
   boot: BootRoute
   /** Loader data frames from `encodeFrames` (the first is inlined in the shell), or all of them as text. */
-  frames: ReadableStream<Uint8Array> | string
+  frames: EncodedFrames
   status: number
   bootstrapModules: string[]
   nonce?: string
@@ -36,113 +38,93 @@ export class ShellError extends Error {
   }
 }
 
-/** Reads the frame stream as text: one decoder per response, so a character split across chunks survives. */
-function textReader(frames: ReadableStream<Uint8Array>): { read(): Promise<{ done: boolean; value: string }> } {
-  const reader = frames.getReader()
-  const decoder = new TextDecoder()
-  return {
-    async read() {
-      const r = await reader.read()
-      return r.done ? { done: true, value: decoder.decode() } : { done: false, value: decoder.decode(r.value, { stream: true }) }
-    },
-  }
-}
-
-async function readFirstFrames(reader: ReturnType<typeof textReader>): Promise<{ text: string; done: boolean }> {
-  let text = ''
-  // The first line holds every plain value; later lines only settle promises.
-  while (!text.includes('\n')) {
-    const r = await reader.read()
-    text += r.value
-    if (r.done) return { text, done: true }
-  }
-  return { text, done: false }
-}
-
 /**
  * Streams a document: the shell as soon as React has it (with the first data frame inline), each later
  * frame as its promise settles, React's boundaries as they complete, and the end once both are done.
  * Resolves when the response has ended; rejects with ShellError if nothing could be sent.
  */
-export async function sendDocument(o: DocumentOptions): Promise<void> {
+export function sendDocument(o: DocumentOptions): Promise<void> {
   const { res, cut } = o
-  const reader = typeof o.frames === 'string' ? undefined : textReader(o.frames)
-  const first = reader ? await readFirstFrames(reader) : { text: o.frames as string, done: true }
   const nonceAttr = o.nonce ? ` nonce="${o.nonce.replace(/"/g, '&quot;')}"` : ''
-  const frameScript = (frame: string | null) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${frame === null ? 'null' : scriptSafeJson(frame)})</script>`
-  const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${scriptSafeJson(first.text)}${first.done ? ',null' : ''}]}`
+  const frameScript = (frames: string | null) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${frames === null ? 'null' : frameArgs(frames)})</script>`
 
   return new Promise<void>((resolve, reject) => {
-    let disarm = () => {}
-    let settled = false
-    const finish = () => {
-      if (settled) return
-      settled = true
-      disarm()
-      resolve()
-    }
-    const writer = new DocumentWriter(res, finish)
-    const onClose = () => {
-      if (res.writableFinished) return finish()
-      // The client went away: stop rendering and reading data; nothing here is an error worth logging.
-      if (!cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
-      stream.abort(cut.signal.reason)
-      // The reader is drained, not cancelled: aborting `cut` settles every data promise, so the encoder ends by itself.
-      finish()
-    }
-    res.once('close', onClose)
-
-    const stream = renderToPipeableStream(o.element, {
-      bootstrapScriptContent: bootScript,
-      bootstrapModules: o.bootstrapModules,
-      nonce: o.nonce,
-      onShellReady() {
-        if (res.destroyed) return
-        res.statusCode = o.status
-        res.setHeader('content-type', 'text/html; charset=utf-8')
-        // Proxies such as nginx would otherwise hold the stream until it ends.
-        res.setHeader('x-accel-buffering', 'no')
-        if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
-        // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
-        stream.pipe(writer as unknown as NodeJS.WritableStream)
-        writer.started()
-      },
-      onShellError(error) {
-        res.off('close', onClose)
-        disarm()
-        // Settle the data promises so the encoder (still being drained) ends and nothing waits on them.
-        if (!cut.signal.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
+    // Renders once the first line is known (it goes inline in the shell); `done` when no frame follows.
+    const render = (first: string, done: boolean): DocumentWriter => {
+      const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${frameArgs(first)}${done ? ',null' : ''}]}`
+      let disarm = () => {}
+      let settled = false
+      const finish = () => {
+        if (settled) return
         settled = true
-        reject(new ShellError(error))
-      },
-      onError(error) {
-        if (cut.signal.reason instanceof RequestEnded) return
-        // Deferred rejections were logged when they were made public; React's digest must match theirs.
-        if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
-        return reportError(error, `while rendering ${o.where}`)
-      },
-    })
+        disarm()
+        resolve()
+      }
+      const writer = new DocumentWriter(res, finish)
+      const onClose = () => {
+        if (res.writableFinished) return finish()
+        // The client went away: stop rendering and reading data; nothing here is an error worth logging.
+        if (!cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
+        stream.abort(cut.signal.reason)
+        // The frames are not cut off: aborting `cut` settles every data promise, so the encoder ends by itself.
+        finish()
+      }
+      res.once('close', onClose)
 
-    // Armed for every document, not only those with deferred data: a component may suspend on a promise
-    // of its own. Data promises reject at the timeout; anything else still suspended is cut a second later.
-    if (!settled) disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.signal.reason))
-    if (reader && !first.done) {
-      void (async () => {
-        try {
-          for (;;) {
-            const r = await reader.read()
-            if (r.value) writer.script(frameScript(r.value))
-            if (r.done) break
-          }
-        } catch (error) {
-          reportError(error, `while encoding the data of ${o.where}`)
-        }
+      const stream = renderToPipeableStream(o.element, {
+        bootstrapScriptContent: bootScript,
+        bootstrapModules: o.bootstrapModules,
+        nonce: o.nonce,
+        onShellReady() {
+          if (res.destroyed) return
+          res.statusCode = o.status
+          res.setHeader('content-type', 'text/html; charset=utf-8')
+          // Proxies such as nginx would otherwise hold the stream until it ends.
+          res.setHeader('x-accel-buffering', 'no')
+          if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
+          // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
+          stream.pipe(writer as unknown as NodeJS.WritableStream)
+          writer.started()
+        },
+        onShellError(error) {
+          res.off('close', onClose)
+          disarm()
+          // Settle the data promises so the encoder ends and nothing waits on them.
+          if (!cut.signal.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
+          settled = true
+          reject(new ShellError(error))
+        },
+        onError(error) {
+          if (cut.signal.reason instanceof RequestEnded) return
+          // Deferred rejections were logged when they were made public; React's digest must match theirs.
+          if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
+          return reportError(error, `while rendering ${o.where}`)
+        },
+      })
+
+      // Armed for every document, not only those with deferred data: a component may suspend on a promise
+      // of its own. Data promises reject at the timeout; anything else still suspended is cut a second later.
+      if (!settled) disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.signal.reason))
+      if (done) writer.dataFinished()
+      return writer
+    }
+
+    if (typeof o.frames === 'string') return void render(o.frames, true)
+    let first = ''
+    let writer: DocumentWriter | null = null
+    o.frames.listen(
+      (text) => {
+        if (writer) return writer.script(frameScript(text))
+        first += text
+        // The first line holds every plain value; later lines only settle promises.
+        if (first.includes('\n')) writer = render(first, false)
+      },
+      (error) => {
+        if (error !== undefined) reportError(error, `while encoding the data of ${o.where}`)
+        if (!writer) return void render(first, true)
         writer.script(frameScript(null))
         writer.dataFinished()
-      })()
-    } else {
-      writer.dataFinished()
-    }
+      },
+    )
   })
 }
-

@@ -44,18 +44,19 @@ export async function handleNavigation(env: PageEnv, req: IncomingMessage, res: 
     res.off('close', onClose)
     return void res.end(frames)
   }
-  const reader = frames.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      if (res.destroyed) continue // keep draining: the encoder ends once `cut` has settled every promise
-      res.write(value)
-      res.flush?.()
-    }
-  } catch (error) {
-    reportError(error, `while encoding navigation data for ${pathname}`)
-  }
+  await new Promise<void>((resolve) =>
+    frames.listen(
+      (text) => {
+        if (res.destroyed) return // the encoder still ends: `cut` has settled every promise
+        res.write(text)
+        res.flush?.()
+      },
+      (error) => {
+        if (error !== undefined) reportError(error, `while encoding navigation data for ${pathname}`)
+        resolve()
+      },
+    ),
+  )
   disarm()
   if (!res.writableEnded) res.end()
 }

@@ -1,50 +1,148 @@
-import { decode } from 'turbo-stream'
 import { errorFromWire } from './error.js'
-import { ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
-import type { WireErrorShape } from './global.js'
+import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, REJECTED_FRAME, RESOLVED_FRAME, SET_TAG, TURBO_FRAME, UNDEFINED_TAG } from './tags.js'
+import type { Frame, FrameQueue, ParsedLine, WireErrorShape } from './global.js'
+import type { DataPath } from './json-paths.js'
 import { markRejectionsHandled } from './walk.js'
 
-/** Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive. */
-export function decodeFrames<T = unknown>(frames: ReadableStream<string>): Promise<T> {
-  return decodeFrameBytes<T>(frames.pipeThrough(new TextEncoderStream()))
-}
-
-const J = JSON_FRAME.charCodeAt(0)
-
-/** The same decoder over bytes, as a navigation response body delivers them. */
-export async function decodeFrameBytes<T = unknown>(bytes: ReadableStream<Uint8Array>): Promise<T> {
-  const reader = bytes.getReader()
-  let first = await reader.read()
-  while (!first.done && first.value.byteLength === 0) first = await reader.read()
-  if (!first.done && first.value[0] === J) return readJsonFrame<T>(reader, first.value)
-  // Not JSON: hand turbo-stream the bytes already read, then the rest.
-  const rest = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!first.done) controller.enqueue(first.value)
-    },
-    async pull(controller) {
-      const r = await reader.read()
-      if (r.done) controller.close()
-      else controller.enqueue(r.value)
-    },
-    cancel: (reason) => reader.cancel(reason),
-  })
-  const { value } = await decode(rest, { plugins: [decodePlugin] })
-  // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
-  markRejectionsHandled(value)
+/**
+ * Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive.
+ * Frames are text (as navigation delivers them) or, from inline scripts, JSON lines already parsed.
+ */
+export async function decodeFrames<T = unknown>(frames: ReadableStream<string | ParsedLine>): Promise<T> {
+  const lines = new LineReader(frames.getReader())
+  const first = await lines.next()
+  if (first === null) throw new Error('The data stream ended before its first frame.')
+  const kind = first[0]
+  if (kind === JSON_FRAME) return valueOf(first, 1) as T
+  if (kind === DEFERRED_FRAME) return readDeferred<T>(valueOf(first, 1) as [unknown, DataPath[]], lines)
+  // Neither of Pareto's JSON forms: turbo-stream's lines, loaded only for data that needs them.
+  const value = await decodeTurbo(prepend(first as string, lines))
   return value as T
 }
 
-async function readJsonFrame<T>(reader: ReadableStreamDefaultReader<Uint8Array>, head: Uint8Array): Promise<T> {
-  const decoder = new TextDecoder()
-  let text = decoder.decode(head, { stream: true })
-  for (;;) {
-    const r = await reader.read()
-    if (r.done) break
-    text += decoder.decode(r.value, { stream: true })
+type Line = string | ParsedLine
+
+/** The JSON after a line's head (`at` characters long), parsed unless the browser parsed it already. */
+function valueOf(line: Line, at: number): unknown {
+  return typeof line === 'string' ? JSON.parse(line.slice(at)) : line[1]
+}
+
+/** The same decoder over bytes, as a navigation response body delivers them. */
+export function decodeFrameBytes<T = unknown>(bytes: ReadableStream<Uint8Array>): Promise<T> {
+  return decodeFrames<T>(bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>))
+}
+
+/** Whole lines (without their '\n') out of text chunks that may split or join them; parsed lines pass as they are. */
+class LineReader {
+  private buffer = ''
+  private done = false
+  private parsed: ParsedLine | null = null
+  constructor(private readonly reader: ReadableStreamDefaultReader<string | ParsedLine>) {}
+
+  async next(): Promise<Line | null> {
+    for (;;) {
+      const nl = this.buffer.indexOf('\n')
+      if (nl >= 0) {
+        const line = this.buffer.slice(0, nl)
+        this.buffer = this.buffer.slice(nl + 1)
+        return line
+      }
+      // Text before a parsed line is always whole lines (the server writes them so); a leftover is the last line.
+      if (this.done || this.parsed) {
+        const rest = this.buffer
+        this.buffer = ''
+        if (rest) return rest
+        const parsed = this.parsed
+        this.parsed = null
+        if (parsed) return parsed
+        if (this.done) return null
+        continue
+      }
+      const r = await this.reader.read()
+      if (r.done) this.done = true
+      else if (typeof r.value === 'string') this.buffer += r.value
+      else this.parsed = r.value
+    }
   }
-  text += decoder.decode()
-  return JSON.parse(text.slice(1)) as T
+}
+
+/** A text stream of `first` and the lines after it, for turbo-stream. */
+function prepend(first: string, lines: LineReader): ReadableStream<string> {
+  let head: Line | null = first
+  return new ReadableStream<string>({
+    async pull(controller) {
+      const line = head ?? (await lines.next())
+      head = null
+      if (line === null) controller.close()
+      else if (typeof line === 'string') controller.enqueue(line + '\n')
+      else controller.error(new Error('A JSON frame arrived inside turbo-stream data: the server and client are out of step.'))
+    },
+  })
+}
+
+async function decodeTurbo(text: ReadableStream<string>): Promise<unknown> {
+  const { decode } = await import('turbo-stream')
+  const { value } = await decode(text.pipeThrough(new TextEncoderStream()), { plugins: [decodePlugin] })
+  // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
+  markRejectionsHandled(value)
+  return value
+}
+
+interface Slot {
+  resolve(value: unknown): void
+  reject(error: unknown): void
+  settled: boolean
+  turbo?: ReadableStreamDefaultController<string>
+}
+
+/** The `D` form: the JSON with a promise put at each path, then each promise settled by its own lines. */
+function readDeferred<T>([data, paths]: [unknown, DataPath[]], lines: LineReader): T {
+  let root = data
+  const slots = paths.map((path): Slot => {
+    const slot = { settled: false } as Slot
+    const promise = new Promise((resolve, reject) => {
+      slot.resolve = (v) => ((slot.settled = true), resolve(v))
+      slot.reject = (e) => ((slot.settled = true), reject(e))
+    })
+    promise.catch(() => {})
+    if (path.length === 0) root = promise
+    else {
+      let parent = data as Record<string | number, unknown>
+      for (let i = 0; i < path.length - 1; i++) parent = parent[path[i]!] as Record<string | number, unknown>
+      // defineProperty, so a key named "__proto__" stays an own key as JSON.parse made it.
+      Object.defineProperty(parent, path[path.length - 1]!, { value: promise, writable: true, enumerable: true, configurable: true })
+    }
+    return slot
+  })
+  void (async () => {
+    for (let line = await lines.next(); line !== null; line = await lines.next()) {
+      const head = typeof line === 'string' ? line : line[0]
+      const colon = head.indexOf(':')
+      const slot = slots[Number(head.slice(1, colon))]
+      if (!slot) continue
+      const kind = head[0]
+      if (kind === RESOLVED_FRAME) slot.resolve(valueOf(line, colon + 1))
+      else if (kind === REJECTED_FRAME) {
+        if (slot.turbo) slot.turbo.close()
+        slot.reject(errorFromWire(valueOf(line, colon + 1) as WireErrorShape))
+      } else if (kind === TURBO_FRAME && typeof line === 'string') {
+        const body = line.slice(colon + 1)
+        if (!slot.turbo) {
+          const text = new ReadableStream<string>({ start: (c) => void (slot.turbo = c) })
+          decodeTurbo(text).then(slot.resolve, slot.reject)
+        }
+        slot.turbo!.enqueue(body + '\n')
+      }
+    }
+    for (const slot of slots) {
+      // turbo-stream settles its own value from the lines it was given.
+      if (slot.turbo) slot.turbo.close()
+      else if (!slot.settled) slot.reject(new Error('The data stream ended before this value arrived. Reload the page to try again.'))
+    }
+  })().catch((error: unknown) => {
+    for (const slot of slots) if (!slot.settled) slot.reject(error)
+  })
+  return root as T
 }
 
 function decodePlugin(type: string, payload: unknown): { value: unknown } | false {
@@ -58,11 +156,11 @@ function decodePlugin(type: string, payload: unknown): { value: unknown } | fals
 }
 
 /** A readable stream over a frame queue that is filled by inline scripts: what is queued now, then every later push. */
-export function queueToStream(queue: (string | null)[] & { push(...frames: (string | null)[]): unknown }): ReadableStream<string> {
-  return new ReadableStream<string>({
+export function queueToStream(queue: Frame[] & FrameQueue): ReadableStream<string | ParsedLine> {
+  return new ReadableStream<string | ParsedLine>({
     start(controller) {
       let closed = false
-      const take = (frame: string | null) => {
+      const take = (frame: Frame) => {
         if (closed) return
         if (frame === null) {
           closed = true

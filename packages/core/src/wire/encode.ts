@@ -1,29 +1,154 @@
 import { encode } from 'turbo-stream'
 import { WireError } from './error.js'
-import { ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
+import type { WireErrorShape } from './global.js'
+import { promisePaths } from './json-paths.js'
 import { isPlainJson } from './plain-json.js'
+import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, REJECTED_FRAME, RESOLVED_FRAME, SET_TAG, TURBO_FRAME, UNDEFINED_TAG } from './tags.js'
 import { JsonBox, wireView } from './wire-view.js'
 
-/** Encoded frames: a stream of bytes as promises settle, or, when the data is complete already, all of it as text. */
-export type EncodedFrames = ReadableStream<Uint8Array> | string
+/**
+ * Frames that are not all ready yet. `listen` hands over text (whole lines) as it is ready — at once for
+ * what is ready now — then calls `onEnd` once. Callbacks, not a stream: a document with deferred data
+ * would otherwise pay for a promise per read, and every promise costs while React's async context is on.
+ */
+export interface FrameSource {
+  listen(onText: (text: string) => void, onEnd: (error?: unknown) => void): void
+}
+
+/** Encoded frames: all of them as text when the data is complete already, else a source of lines as promises settle. */
+export type EncodedFrames = string | FrameSource
 
 /**
- * Encodes loader data as text frames: the first line carries the plain values and a reference for each
- * pending promise, each later line settles one promise. The same frames feed the HTML document (inline
- * scripts) and navigation (lines); `decodeFrames` reads both.
+ * Encodes loader data as text lines: the first carries the plain values and marks each pending promise,
+ * each later line settles one. The same lines feed the HTML document (inline scripts) and navigation;
+ * `decodeFrames` reads both. Three forms, cheapest first:
  *
- * Data that JSON carries exactly (no promise, Date, Map, undefined, shared object…) is one line of JSON
- * marked `J`: JSON.stringify is several times faster than turbo-stream's encoder, and most loaders
- * return such data. Everything else goes through turbo-stream, as bytes: the navigation path writes them
- * as they are, and the document path decodes them with one TextDecoder.
+ * - `J<json>`: data JSON carries exactly and no promise (most loaders). One JSON.stringify.
+ * - `D[<json>,<paths>]`: the same with promises in it (most `defer()` data): the JSON holds `{}` where a
+ *   promise is, `paths` says where. Each promise later sends `R<i>:<json>` when its value is plain JSON,
+ *   `X<i>:<error>` when it rejects, and otherwise its value through turbo-stream as `T<i>:` lines.
+ * - anything else (Date, Map, shared objects, cycles, …): turbo-stream lines, which keep types and references.
+ *
+ * JSON.stringify is several times faster than turbo-stream's encoder and its streams; turbo-stream is
+ * kept for what JSON cannot say. A value sent in `R` arrives as a copy: identity with objects of earlier
+ * frames is kept only on the turbo-stream form.
  */
 export function encodeFrames(data: unknown): EncodedFrames {
-  if (data !== undefined && isPlainJson(data)) return JSON_FRAME + JSON.stringify(data) + '\n'
-  return encode(wireView(data), { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
+  const paths = data === undefined ? null : promisePaths(data)
+  if (paths && paths.length === 0) return JSON_FRAME + JSON.stringify(data) + '\n'
+  if (paths) return new DeferredJsonFrames(data, paths)
+  return turboSource(turbo(data), identity)
+}
+
+const identity = (line: string): string => line
+
+function turbo(value: unknown): ReadableStream<Uint8Array> {
+  return encode(wireView(value), { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
 }
 
 /** All frames of a page without loader data, encoded once: most pages have none, and each is the same. */
-export const NO_DATA_FRAMES: string = await new Response(encodeFrames(undefined) as ReadableStream<Uint8Array>).text()
+export const NO_DATA_FRAMES: string = await readAll(encodeFrames(undefined))
+
+/** Reads frames to the end, as one text (tests, and the frames of a page without data). */
+export function readAll(frames: EncodedFrames): Promise<string> {
+  if (typeof frames === 'string') return Promise.resolve(frames)
+  return new Promise((resolve, reject) => {
+    let text = ''
+    frames.listen(
+      (chunk) => (text += chunk),
+      (error) => (error === undefined ? resolve(text) : reject(error)),
+    )
+  })
+}
+
+/** The `D` form: lines handed over as the promises settle. */
+class DeferredJsonFrames implements FrameSource {
+  private queued = ''
+  private onText: ((text: string) => void) | null = null
+  private onEnd: ((error?: unknown) => void) | null = null
+  private open: number
+
+  constructor(data: unknown, paths: (string | number)[][]) {
+    // JSON.stringify writes a promise as `{}`; the decoder puts a promise in its place.
+    this.queued = DEFERRED_FRAME + JSON.stringify([data, paths]) + '\n'
+    this.open = paths.length
+    paths.forEach((path, i) => {
+      let p: unknown = data
+      for (const key of path) p = (p as Record<string | number, unknown>)[key]
+      ;(p as Promise<unknown>).then(
+        (value) => this.settled(i, value),
+        (error: unknown) => this.line(`${REJECTED_FRAME}${i}:${JSON.stringify(errorShape(error))}\n`, true),
+      )
+    })
+  }
+
+  listen(onText: (text: string) => void, onEnd: (error?: unknown) => void): void {
+    this.onText = onText
+    this.onEnd = onEnd
+    const text = this.queued
+    this.queued = ''
+    if (text) onText(text)
+    if (this.open === 0) onEnd()
+  }
+
+  private settled(i: number, value: unknown): void {
+    if (value !== undefined && isPlainJson(value)) return this.line(`${RESOLVED_FRAME}${i}:${JSON.stringify(value)}\n`, true)
+    // JSON cannot carry it exactly: this one value goes through turbo-stream, its lines tagged with i.
+    turboSource(turbo(value), (line) => `${TURBO_FRAME}${i}:${line}`).listen(
+      (text) => this.line(text, false),
+      (error) => this.line(error === undefined ? '' : `${REJECTED_FRAME}${i}:${JSON.stringify(errorShape(new Error('the value could not be encoded')))}\n`, true),
+    )
+  }
+
+  private line(text: string, last: boolean): void {
+    if (last) this.open--
+    if (!this.onText) {
+      this.queued += text
+      return
+    }
+    if (text) this.onText(text)
+    if (this.open === 0) this.onEnd!()
+  }
+}
+
+/** What a rejection looks like on the wire: a WireError as the server made it public, anything else as turbo-stream would send it. */
+function errorShape(error: unknown): WireErrorShape {
+  if (error instanceof WireError) return error.shape
+  if (error instanceof Error) return { name: error.name, message: error.message }
+  return { name: 'Error', message: 'An unknown error occurred' }
+}
+
+/** turbo-stream's bytes as whole text lines, each passed through `tag`. */
+function turboSource(bytes: ReadableStream<Uint8Array>, tag: (line: string) => string): FrameSource {
+  return {
+    listen(onText, onEnd) {
+      const reader = bytes.getReader()
+      const decoder = new TextDecoder()
+      let partial = ''
+      const emit = (whole: string) => {
+        if (tag === identity) return onText(whole)
+        let out = ''
+        for (const line of whole.split('\n')) if (line) out += tag(line) + '\n'
+        onText(out)
+      }
+      const pump = (): void => {
+        reader.read().then((r) => {
+          if (r.done) {
+            const rest = partial + decoder.decode()
+            if (rest) emit(rest.endsWith('\n') ? rest : rest + '\n')
+            return onEnd()
+          }
+          const text = partial + decoder.decode(r.value, { stream: true })
+          const end = text.lastIndexOf('\n') + 1
+          partial = text.slice(end)
+          if (end > 0) emit(text.slice(0, end))
+          pump()
+        }, onEnd)
+      }
+      pump()
+    },
+  }
+}
 
 // Plugins run before turbo-stream's own handling. A WireError keeps its digest (and dev stack); Maps and Sets
 // go as arrays because turbo-stream 2.4's decoder rebuilds them in reverse insertion order.

@@ -6,5 +6,10 @@ const REPLACEMENT: Record<string, string> = { '<': '\\u003c', '\u2028': '\\u2028
  * or break the line (U+2028/U+2029), because every `<` and line separator is written as a `\u` escape.
  */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(UNSAFE, (c) => REPLACEMENT[c])
+  return scriptSafe(JSON.stringify(value))
+}
+
+/** The same for text that is JSON already: in JSON, `<` and the line separators occur only inside strings, where `\u` escapes mean the same. */
+export function scriptSafe(json: string): string {
+  return json.replace(UNSAFE, (c) => REPLACEMENT[c]!)
 }

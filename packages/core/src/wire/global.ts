@@ -27,15 +27,23 @@ export interface BootRoute {
   flushHint?: boolean
 }
 
-/** Data frames as the document stream delivers them; `null` marks the end of the data. */
+/**
+ * One data frame as an inline script delivers it: text (whole lines), or one JSON line already parsed by
+ * the browser as `[head, value]` (the line was `head + JSON.stringify(value)`), or `null` for the end.
+ */
+export type Frame = string | ParsedLine | null
+/** A line of the JSON forms, written into the script as a JS value so it is not escaped twice. */
+export type ParsedLine = [head: string, value: unknown]
+
+/** Data frames as the document stream delivers them. */
 export interface FrameQueue {
-  push(...frames: (string | null)[]): unknown
+  push(...frames: Frame[]): unknown
 }
 
 /** The shape of `self.__PARETO`. */
 export interface BootState {
   r: BootRoute
-  f: (string | null)[] & FrameQueue
+  f: Frame[] & FrameQueue
 }
 
 declare global {
