@@ -199,6 +199,35 @@ describe('client-side navigation', () => {
     await page.close()
   })
 
+  it('a page that is only read loads neither the navigation code nor turbo-stream; the first link hover loads navigation', async () => {
+    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+    const chunkOf = (suffix: string) => {
+      const key = Object.keys(manifest).find((k) => k.endsWith(suffix))
+      expect(key, `no chunk for ${suffix} in the manifest`).toBeDefined()
+      return '/' + manifest[key!]!.file
+    }
+    const navigationChunk = chunkOf('client/navigation.js')
+    const turboChunk = chunkOf('wire/decode-turbo.js')
+    const { page, problems } = await openPage(env.browser)
+    const requested: string[] = []
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname))
+    await page.goto(env.server.url + '/nav')
+    await page.click('#counter')
+    await page.waitForSelector('#counter:has-text("clicked 1")')
+    await page.waitForTimeout(300)
+    expect(requested).not.toContain(navigationChunk)
+    expect(requested).not.toContain(turboChunk)
+    await page.hover('#to-types')
+    await page.waitForTimeout(400)
+    expect(requested).toContain(navigationChunk)
+    // The types page's data holds a Date, Map, Set and BigInt: only now is turbo-stream's decoder needed.
+    await page.click('#to-types')
+    await page.waitForSelector('#later-date')
+    expect(requested).toContain(turboChunk)
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
   it('useRouter().push and replace navigate client-side; the data endpoint answers a navigation as lines', async () => {
     const { page, problems } = await hub()
     await page.evaluate(() => {
