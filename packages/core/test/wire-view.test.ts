@@ -90,3 +90,11 @@ describe('settled plain-JSON values travel as one JSON string', () => {
     expect(v.m.get('k')).toBe(1)
   })
 })
+
+describe('pages without loader data', () => {
+  it('send one `J` line that decodes to undefined, with no turbo-stream', async () => {
+    expect(encodeFrames(undefined)).toBe('J\n')
+    expect(await decodeFrameBytes(bytes(encodeFrames(undefined)))).toBeUndefined()
+    expect(await decodeFrames(new ReadableStream<string>({ start: (c) => (c.enqueue('J\n'), c.close()) }))).toBeUndefined()
+  })
+})

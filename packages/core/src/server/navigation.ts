@@ -37,7 +37,8 @@ export async function handleNavigation(env: PageEnv, req: IncomingMessage, res: 
     if (!res.writableFinished && !cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
   }
   res.once('close', onClose)
-  const frames = encodeFrames(payload)
+  // Without data the key is left out, so the payload stays plain JSON (JSON has no undefined).
+  const frames = encodeFrames(payload.data === undefined ? { route: payload.route } : payload)
   if (typeof frames === 'string') {
     // Complete already (plain JSON data): one write.
     disarm()

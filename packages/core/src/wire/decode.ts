@@ -1,8 +1,7 @@
 import { errorFromWire } from './error.js'
-import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, REJECTED_FRAME, RESOLVED_FRAME, SET_TAG, TURBO_FRAME, UNDEFINED_TAG } from './tags.js'
+import { DEFERRED_FRAME, JSON_FRAME, REJECTED_FRAME, RESOLVED_FRAME, TURBO_FRAME } from './tags.js'
 import type { Frame, FrameQueue, ParsedLine, WireErrorShape } from './global.js'
 import type { DataPath } from './json-paths.js'
-import { markRejectionsHandled } from './walk.js'
 
 /**
  * Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive.
@@ -13,7 +12,7 @@ export async function decodeFrames<T = unknown>(frames: ReadableStream<string | 
   const first = await lines.next()
   if (first === null) throw new Error('The data stream ended before its first frame.')
   const kind = first[0]
-  if (kind === JSON_FRAME) return valueOf(first, 1) as T
+  if (kind === JSON_FRAME) return (first === JSON_FRAME ? undefined : valueOf(first, 1)) as T
   if (kind === DEFERRED_FRAME) return readDeferred<T>(valueOf(first, 1) as [unknown, DataPath[]], lines)
   // Neither of Pareto's JSON forms: turbo-stream's lines, loaded only for data that needs them.
   const value = await decodeTurbo(prepend(first as string, lines))
@@ -80,13 +79,9 @@ function prepend(first: string, lines: LineReader): ReadableStream<string> {
   })
 }
 
-async function decodeTurbo(text: ReadableStream<string>): Promise<unknown> {
-  const { decode } = await import('turbo-stream')
-  const { value } = await decode(text.pipeThrough(new TextEncoderStream()), { plugins: [decodePlugin] })
-  // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
-  markRejectionsHandled(value)
-  return value
-}
+// turbo-stream's decoder, its plugins and the walk that marks rejections handled: a chunk of their own,
+// loaded only for data JSON cannot carry.
+const decodeTurbo = async (text: ReadableStream<string>): Promise<unknown> => (await import('./decode-turbo.js')).decodeTurbo(text)
 
 interface Slot {
   resolve(value: unknown): void
@@ -143,16 +138,6 @@ function readDeferred<T>([data, paths]: [unknown, DataPath[]], lines: LineReader
     for (const slot of slots) if (!slot.settled) slot.reject(error)
   })
   return root as T
-}
-
-function decodePlugin(type: string, payload: unknown): { value: unknown } | false {
-  if (type === JSON_TAG) return { value: JSON.parse(payload as string) }
-  if (type === ERROR_TAG) return { value: errorFromWire(payload as WireErrorShape) }
-  if (type === MAP_TAG) return { value: new Map(payload as [unknown, unknown][]) }
-  if (type === SET_TAG) return { value: new Set(payload as unknown[]) }
-  if (type === OBJECT_TAG) return { value: payload }
-  if (type === UNDEFINED_TAG) return { value: undefined }
-  return false
 }
 
 /** A readable stream over a frame queue that is filled by inline scripts: what is queued now, then every later push. */

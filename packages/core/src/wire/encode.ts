@@ -23,7 +23,8 @@ export type EncodedFrames = string | FrameSource
  * each later line settles one. The same lines feed the HTML document (inline scripts) and navigation;
  * `decodeFrames` reads both. Three forms, cheapest first:
  *
- * - `J<json>`: data JSON carries exactly and no promise (most loaders). One JSON.stringify.
+ * - `J<json>`: data JSON carries exactly and no promise (most loaders). One JSON.stringify. `J` alone
+ *   is `undefined` (a page without a loader).
  * - `D[<json>,<paths>]`: the same with promises in it (most `defer()` data): the JSON holds `{}` where a
  *   promise is, `paths` says where. Each promise later sends `R<i>:<json>` when its value is plain JSON,
  *   `X<i>:<error>` when it rejects, and otherwise its value through turbo-stream as `T<i>:` lines.
@@ -34,7 +35,9 @@ export type EncodedFrames = string | FrameSource
  * frames is kept only on the turbo-stream form.
  */
 export function encodeFrames(data: unknown): EncodedFrames {
-  const paths = data === undefined ? null : promisePaths(data)
+  // No loader data: `J` alone (JSON has no undefined), so such pages never need turbo-stream's decoder.
+  if (data === undefined) return JSON_FRAME + '\n'
+  const paths = promisePaths(data)
   if (paths && paths.length === 0) return JSON_FRAME + JSON.stringify(data) + '\n'
   if (paths) return new DeferredJsonFrames(data, paths)
   return turboSource(turbo(data), identity)
