@@ -115,6 +115,31 @@ describe('status codes', () => {
   })
 })
 
+describe('static files next to pages', () => {
+  it('public files, their .html and index.html forms, and hashed assets are served; pages still render', async () => {
+    const robots = await request(server.url + '/robots.txt')
+    expect(robots.status).toBe(200)
+    expect(robots.headers.etag).toBeTruthy()
+    expect((await request(server.url + '/robots.txt', { headers: { 'if-none-match': String(robots.headers.etag) } })).status).toBe(304)
+    expect((await request(server.url + '/robots.txt?v=2')).status).toBe(200)
+    for (const path of ['/guide', '/guide/', '/guide/index.html']) {
+      const r = await request(server.url + path)
+      expect(r.status, path).toBe(200)
+      expect(r.body, path).toContain('static guide')
+    }
+    expect((await request(server.url + '/about')).body).toContain('static about')
+    expect((await request(server.url + '/ab%6Fut.html')).body).toContain('static about')
+    const page = await request(server.url + '/pricing')
+    expect(page.status).toBe(200)
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1]
+    expect(asset).toBeDefined()
+    const js = await request(server.url + asset!)
+    expect(js.status).toBe(200)
+    expect(js.headers['cache-control']).toContain('immutable')
+    expect(js.headers['content-type']).toContain('javascript')
+  })
+})
+
 describe('routing conventions on the wire', () => {
   const cases: [string, string][] = [
     ['/blog/hello', '<h1 id="post">Post <!-- -->hello</h1>'],

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { constants as zlib } from 'node:zlib'
@@ -35,17 +35,53 @@ export async function loadBuild(outDir: string): Promise<{ build: ServerBuild; m
   return { build, manifest }
 }
 
+/**
+ * Every URL path sirv would answer from `dir` (it lists the folder once at start-up too): each file, and
+ * the paths its `.html`/`.htm` extensions and `index.html` files stand for. A superset is harmless, since
+ * sirv still decides; a missing path would send a file's request to the app.
+ */
+function staticPaths(dir: string): Set<string> {
+  const out = new Set<string>()
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = `${prefix}/${entry.name}`
+      if (entry.isDirectory()) walk(join(folder, entry.name), path)
+      else {
+        out.add(path)
+        const bare = path.replace(/\.html?$/, '')
+        if (bare !== path) out.add(bare)
+        if (/\/index\.html?$/.test(path)) {
+          const folderPath = path.replace(/\/index\.html?$/, '')
+          out.add(folderPath || '/')
+          out.add(folderPath + '/')
+        }
+      }
+    }
+  }
+  if (existsSync(dir)) walk(dir, '')
+  return out
+}
+
 /** Starts the production server for a build in `outDir`: static files, compression, security headers, the app, Pareto. */
 export async function startProductionServer(outDir = '.pareto', options: ProductionServerOptions = {}): Promise<Server> {
   const { build, manifest } = await loadBuild(outDir)
   const clientDir = join(outDir, 'client')
-  const statics = sirv(clientDir, {
+  const files = staticPaths(clientDir)
+  const sirvStatics = sirv(clientDir, {
     etag: true,
     // Hashed build output never changes under its name; public/ files may, so they are revalidated.
     setHeaders(res, pathname) {
       res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate')
     },
   })
+  // sirv's own lookup runs on every request; a page or API request (most of them) skips it with one Set lookup.
+  const statics: Middleware = (req, res, next) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    if (files.has(path) || path.includes('%')) return (sirvStatics as unknown as Middleware)(req, res, next)
+    next()
+  }
   const pareto = createRequestHandler({ build, manifest })
   const compress = compression({
     // Quality 4 keeps brotli cheap enough to run per request; each streamed chunk is flushed by Pareto.
@@ -61,7 +97,7 @@ export async function startProductionServer(outDir = '.pareto', options: Product
       res.setHeader('vary', 'Accept-Encoding')
       next()
     },
-    statics as never,
+    statics,
     ...(build.app ? [build.app] : []),
     pareto,
   ])
