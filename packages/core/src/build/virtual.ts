@@ -47,9 +47,9 @@ export function clientEntryCode(table: RouteTable, appDirAbs: string, withRefres
   const lines: string[] = []
   if (withRefreshPreamble) lines.push(`import '@vitejs/plugin-react/preamble'`)
   lines.push(`import { startClient } from '@paretojs/core/client'`)
-  // The components and hooks nearly every page uses stay in the entry chunk (instead of a small shared
-  // chunk of their own: a request saved, better compression). Link goes with the pages that use it.
-  lines.push(`export { Await, ParetoErrorBoundary, useLoaderData, useStreamData, useRouter } from '@paretojs/core'`)
+  // Pareto's public components and hooks are used by nearly every page: keeping them in the entry chunk
+  // (instead of a small shared chunk of their own) saves a request and compresses better.
+  lines.push(`import '@paretojs/core'`)
   lines.push(`const load = {${list.map((f) => `${JSON.stringify(f)}: () => import(${JSON.stringify(`${appDirAbs}/${f}`)})`).join(',\n')}}`)
   lines.push(`startClient({ table: ${JSON.stringify(clientTable)}, load })`)
   return lines.join('\n') + '\n'
