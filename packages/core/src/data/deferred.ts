@@ -14,12 +14,20 @@ export class RequestEnded extends Error {
   override name = 'RequestEnded'
 }
 
+/** What guardDeferred listens to: an AbortSignal, or the server's cheaper Cut with the same members. */
+export interface Cuttable {
+  readonly aborted: boolean
+  readonly reason: unknown
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
 /**
  * Rebuilds loader data so every promise in it (at any depth, including inside resolved values) settles
  * no later than `cut` aborts, and rejects with `mapError(reason)`. The loader's own objects are never mutated.
  * Both the server render and the wire encoder read the result, so they agree on each outcome.
  */
-export function guardDeferred<T>(data: T, cut: AbortSignal, mapError: (error: unknown) => unknown): { data: T; promises: number } {
+export function guardDeferred<T>(data: T, cut: Cuttable, mapError: (error: unknown) => unknown): { data: T; promises: number } {
   let promises = 0
   // One abort listener for the whole request, not one per promise: it rejects whatever is still pending.
   let pending: Set<(reason: unknown) => void> | null = null

@@ -11,6 +11,7 @@ import { reportError } from '../data/errors.js'
 import { RequestEnded } from '../data/deferred.js'
 import { armStreamTimeout } from './stream-timeout.js'
 import { DocumentWriter } from './stream-writer.js'
+import type { Cut } from './cut.js'
 import type { EncodedFrames } from '../wire/encode.js'
 
 /** Everything needed to stream one HTML document. */
@@ -25,7 +26,7 @@ export interface DocumentOptions {
   bootstrapModules: string[]
   nonce?: string
   /** Aborts when the client leaves or the stream timeout fires; the loader's `signal`. */
-  cut: AbortController
+  cut: Cut
   streamTimeout: number
   /** Names the request in server logs. */
   where: string
@@ -64,8 +65,8 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
       const onClose = () => {
         if (res.writableFinished) return finish()
         // The client went away: stop rendering and reading data; nothing here is an error worth logging.
-        if (!cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
-        stream.abort(cut.signal.reason)
+        if (!cut.aborted) cut.abort(new RequestEnded('client disconnected'))
+        stream.abort(cut.reason)
         // The frames are not cut off: aborting `cut` settles every data promise, so the encoder ends by itself.
         finish()
       }
@@ -90,12 +91,12 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
           res.off('close', onClose)
           disarm()
           // Settle the data promises so the encoder ends and nothing waits on them.
-          if (!cut.signal.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
+          if (!cut.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
           settled = true
           reject(new ShellError(error))
         },
         onError(error) {
-          if (cut.signal.reason instanceof RequestEnded) return
+          if (cut.reason instanceof RequestEnded) return
           // Deferred rejections were logged when they were made public; React's digest must match theirs.
           if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
           return reportError(error, `while rendering ${o.where}`)
@@ -104,7 +105,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
 
       // Armed for every document, not only those with deferred data: a component may suspend on a promise
       // of its own. Data promises reject at the timeout; anything else still suspended is cut a second later.
-      if (!settled) disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.signal.reason))
+      if (!settled) disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.reason))
       if (done) writer.dataFinished()
       return writer
     }

@@ -8,6 +8,7 @@ import { WireError } from '../wire/error.js'
 import type { Params, RouteEntry } from '../routes/types.js'
 import type { ServerBuild } from './build-types.js'
 import type { AssetResolver } from './assets.js'
+import type { Cut } from './cut.js'
 
 /** What the page paths (document and navigation) need besides the request: the build, assets, the mode. */
 export interface PageEnv {
@@ -35,14 +36,22 @@ export function shown(env: PageEnv, file: string): string {
  * Runs the route's loader with `{ req, res, params, signal }` and guards its deferred data with `cut`
  * (stream timeout, client gone). Shared by document requests and navigation data requests.
  */
-export async function loadPage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params, cut: AbortController): Promise<PageLoad> {
+export async function loadPage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params, cut: Cut): Promise<PageLoad> {
   if (!route) return { kind: 'not-found' }
   const where = `${req.method} ${req.url}`
   const loaderFile = route.loaderFile ?? route.file
   const loader = env.build.modules[loaderFile]?.loader as ((ctx: LoaderContext) => unknown) | undefined
   const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
   res.once('close', onClose)
-  const ctx = { req, res, params, signal: cut.signal } as unknown as LoaderContext
+  // `signal` is made only if the loader reads it.
+  const ctx = {
+    req,
+    res,
+    params,
+    get signal() {
+      return cut.signal
+    },
+  } as unknown as LoaderContext
   const outcome = await runLoader(loader, ctx, shown(env, loaderFile))
   res.off('close', onClose)
   if (res.writableEnded || res.destroyed) return { kind: 'done' }
@@ -54,7 +63,7 @@ export async function loadPage(env: PageEnv, req: IncomingMessage, res: ServerRe
     case 'error':
       return { kind: 'error', error: outcome.error, where: `loader of ${shown(env, loaderFile)} failed for ${where}`, routeId: route.id }
     case 'data': {
-      const guarded = guardDeferred(outcome.data, cut.signal, (e) =>
+      const guarded = guardDeferred(outcome.data, cut, (e) =>
         e instanceof RequestEnded ? e : new WireError(toPublicError(e, env.dev, `deferred data of ${shown(env, loaderFile)} rejected for ${where}`)),
       )
       return { kind: 'page', route, params, data: guarded.data, status: res.statusCode || 200 }

@@ -9,13 +9,14 @@ import { documentProps, loadPage } from './load-page.js'
 import { splitTarget } from './url.js'
 import type { PageEnv } from './load-page.js'
 import { armStreamTimeout } from './stream-timeout.js'
+import { Cut } from './cut.js'
 
 /**
  * Answers a client navigation's data request for `target` (the page's own path and query, already in
  * `req.url`): the same loader run as a document request, the same frames, written as lines as they settle.
  */
 export async function handleNavigation(env: PageEnv, req: IncomingMessage, res: ServerResponse & { flush?: () => void }, match: { route: RouteEntry; params: Params } | null): Promise<void> {
-  const cut = new AbortController()
+  const cut = new Cut()
   const { pathname } = splitTarget(req.url ?? '/')
   let payload: NavigationPayload
   if (match?.route.kind === 'resource') {
@@ -34,7 +35,7 @@ export async function handleNavigation(env: PageEnv, req: IncomingMessage, res: 
   const onClose = () => {
     disarm()
     // A superseded navigation or a closed tab: the loader's signal aborts, nothing is logged.
-    if (!res.writableFinished && !cut.signal.aborted) cut.abort(new RequestEnded('client disconnected'))
+    if (!res.writableFinished && !cut.aborted) cut.abort(new RequestEnded('client disconnected'))
   }
   res.once('close', onClose)
   // Without data the key is left out, so the payload stays plain JSON (JSON has no undefined).

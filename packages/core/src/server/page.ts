@@ -13,6 +13,7 @@ import type { Params, RouteEntry } from '../routes/types.js'
 import { sendDocument, ShellError } from './document.js'
 import { documentProps, loadPage, shown } from './load-page.js'
 import { splitTarget } from './url.js'
+import { Cut } from './cut.js'
 import type { PageEnv, PageLoad } from './load-page.js'
 
 export type { PageEnv } from './load-page.js'
@@ -87,7 +88,7 @@ function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string 
   }
 }
 
-async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: AbortController): Promise<void> {
+async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut): Promise<void> {
   const { pathname, search } = splitTarget(req.url ?? '/')
   const htmlAttrs = await documentProps(env, req, plan.params, pathname, plan.data)
   const boot: BootRoute = { id: plan.routeId, kind: plan.view.kind, pathname, search, params: plan.params, htmlAttrs, error: plan.error }
@@ -127,7 +128,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
 /** Sends the error document; if even that fails, a plain-text 500 so the response always ends. */
 async function sendError(env: PageEnv, req: IncomingMessage, res: ServerResponse, error: unknown, where: string, routeId: string | null): Promise<void> {
   try {
-    await stream(env, req, res, errorPlan(env, error, where, routeId), new AbortController())
+    await stream(env, req, res, errorPlan(env, error, where, routeId), new Cut())
   } catch (second) {
     const inner = second instanceof ShellError ? second.original : second
     console.error(`[pareto] the error page itself failed to render for ${req.method} ${req.url}:`, inner)
@@ -142,7 +143,7 @@ async function sendError(env: PageEnv, req: IncomingMessage, res: ServerResponse
 /** Answers a document request for a page route (or the not-found page when `route` is null): load → render → stream. */
 export async function handlePage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params): Promise<void> {
   const where = `${req.method} ${req.url}`
-  const cut = new AbortController()
+  const cut = new Cut()
   try {
     const load = await loadPage(env, req, res, route, params, cut)
     switch (load.kind) {
