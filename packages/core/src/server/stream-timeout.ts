@@ -17,7 +17,9 @@ function check(ms: number): void {
   queue.timer = null
   const now = Date.now()
   const { entries } = queue
-  while (queue.head < entries.length && entries[queue.head]!.at <= now) {
+  // Past the due ones, and past every disarmed one whatever its deadline: most responses end long before
+  // theirs, so the timer next wakes for the oldest response still open, not every few milliseconds.
+  while (queue.head < entries.length && (entries[queue.head]!.fire === null || entries[queue.head]!.at <= now)) {
     const entry = entries[queue.head++]!
     const fire = entry.fire
     entry.fire = null
@@ -48,7 +50,7 @@ function schedule(ms: number, delay: number): void {
  * guarded promise then rejects), and `onLate` runs a second later for anything still pending.
  * Returns the function that disarms it; call it when the response closes.
  */
-export function armStreamTimeout(cut: AbortController, ms: number, onLate?: () => void): () => void {
+export function armStreamTimeout(cut: { abort(reason: unknown): void }, ms: number, onLate?: () => void): () => void {
   let late: NodeJS.Timeout | undefined
   const entry: Armed = {
     at: Date.now() + ms,

@@ -122,6 +122,10 @@ export class DocumentWriter extends EventEmitter {
     if (!this.pending.length || !this.piped) return
     this.res.write(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''))
     this.pending = []
+    if (this.immediate !== undefined) {
+      clearImmediate(this.immediate)
+      this.immediate = undefined
+    }
   }
 
   private maybeEnd(): void {
