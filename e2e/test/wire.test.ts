@@ -108,6 +108,15 @@ describe('status codes', () => {
     expect(bad.status).toBe(400)
   })
 
+  it("a resource loader's ctx.signal aborts when the client leaves", async () => {
+    const controller = new AbortController()
+    const pending = fetch(server.url + '/api/wait', { signal: controller.signal }).catch(() => 'aborted')
+    await new Promise((r) => setTimeout(r, 200))
+    controller.abort()
+    expect(await pending).toBe('aborted')
+    await server.waitForOutput('[fixture] api wait aborted')
+  })
+
   it('bad input gets a clear 4xx, not a crash', async () => {
     expect((await request(server.url + '/%E0%A4%A')).status).toBe(400)
     expect((await request(server.url + '/', { method: 'POST' })).status).toBe(405)

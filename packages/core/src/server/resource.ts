@@ -30,21 +30,23 @@ export async function handleResource(
   dev: boolean,
 ): Promise<void> {
   const method = req.method ?? 'GET'
-  const allow = [mod.loader && 'GET, HEAD', mod.action && [...ACTION_METHODS].join(', ')].filter(Boolean).join(', ')
+  // Only answers that list the methods (OPTIONS, 405) build the list.
+  const allow = () => [mod.loader && 'GET, HEAD', mod.action && [...ACTION_METHODS].join(', ')].filter(Boolean).join(', ')
   const fn = method === 'GET' || method === 'HEAD' ? mod.loader : ACTION_METHODS.has(method) ? mod.action : undefined
   if (method === 'OPTIONS') {
     res.statusCode = 204
-    res.setHeader('allow', `OPTIONS${allow ? ', ' + allow : ''}`)
+    const methods = allow()
+    res.setHeader('allow', `OPTIONS${methods ? ', ' + methods : ''}`)
     return void res.end()
   }
   if (!fn) {
     const what = ACTION_METHODS.has(method) ? 'action' : 'loader'
-    return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` }, { allow })
+    return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` }, { allow: allow() })
   }
-  // Most resource loaders never read `signal`; the controller is made on first read.
+  // Most resource loaders never read `signal`: the controller, and the close listener that aborts it, are
+  // made on first read.
   let cut: AbortController | undefined
   const onClose = () => !res.writableFinished && cut?.abort(new RequestEnded('client disconnected'))
-  res.once('close', onClose)
   try {
     if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
       try {
@@ -59,8 +61,11 @@ export async function handleResource(
       res,
       params,
       get signal() {
-        cut ??= new AbortController()
-        if (res.destroyed && !res.writableFinished) cut.abort(new RequestEnded('client disconnected'))
+        if (!cut) {
+          cut = new AbortController()
+          if (res.destroyed && !res.writableFinished) cut.abort(new RequestEnded('client disconnected'))
+          else res.once('close', onClose)
+        }
         return cut.signal
       },
     } as unknown as LoaderContext
