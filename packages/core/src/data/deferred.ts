@@ -73,6 +73,7 @@ export function guardDeferred<T>(data: T, cut: Cuttable, mapError: (error: unkno
     guarded.catch(() => {})
     return guarded
   }
-  const out = mapPromises(data, guard)
+  // Most loader data holds no promise: it passes as it is, without the rebuilding walk and its seen-map.
+  const out = holdsThenable(data) ? mapPromises(data, guard) : data
   return { data: out, promises }
 }

@@ -9,11 +9,11 @@ import { HttpError, readBody } from './body.js'
 
 const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
   if (res.headersSent) return void res.end()
   const text = JSON.stringify(body)
   res.statusCode = status
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
+  if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
   res.setHeader('content-type', 'application/json; charset=utf-8')
   res.setHeader('content-length', Buffer.byteLength(text))
   res.end(text)
