@@ -24,3 +24,15 @@ export function textStream(frames: EncodedFrames): ReadableStream<string> {
 export function byteStream(frames: EncodedFrames): ReadableStream<Uint8Array> {
   return textStream(frames).pipeThrough(new TextEncoderStream())
 }
+
+/** Reads frames to the end, as one text. */
+export function readAll(frames: EncodedFrames): Promise<string> {
+  if (typeof frames === 'string') return Promise.resolve(frames)
+  return new Promise((resolve, reject) => {
+    let text = ''
+    frames.listen(
+      (chunk) => (text += chunk),
+      (error) => (error === undefined ? resolve(text) : reject(error)),
+    )
+  })
+}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { encodeFrames } from '../src/wire/encode.js'
 import { decodeFrameBytes, decodeFrames } from '../src/wire/decode.js'
-import { readAll } from '../src/wire/encode.js'
-import { byteStream } from './frames.js'
+import { byteStream, readAll } from './frames.js'
 
 const bytes = byteStream
 const later = <T>(v: T, ms: number) => new Promise<T>((r) => setTimeout(() => r(v), ms))

@@ -7,7 +7,7 @@ import type { Navigator } from '../render/context.js'
 import { documentHead } from '../render/head.js'
 import type { HeadComponent } from '../render/head.js'
 import { errorStatus, toPublicError } from '../data/errors.js'
-import { encodeFrames, NO_DATA_FRAMES } from '../wire/encode.js'
+import { encodeFrames } from '../wire/encode.js'
 import type { BootRoute, WireErrorShape } from '../wire/global.js'
 import type { Params, RouteEntry } from '../routes/types.js'
 import { sendDocument, ShellError } from './document.js'
@@ -115,7 +115,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     element: createElement(ParetoApp, props),
     boot,
     // Not tied to `cut`: after a timeout the encoder must still send each promise's rejection.
-    frames: plan.data === undefined ? NO_DATA_FRAMES : encodeFrames(plan.data),
+    frames: encodeFrames(plan.data),
     status: plan.status,
     bootstrapModules: env.bootstrapModules,
     nonce,

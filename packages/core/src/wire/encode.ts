@@ -1,8 +1,7 @@
 import { encode } from 'turbo-stream'
 import { WireError } from './error.js'
 import type { WireErrorShape } from './global.js'
-import { promisePaths } from './json-paths.js'
-import { isPlainJson } from './plain-json.js'
+import { isPlainJson, jsonShape } from './plain-json.js'
 import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, REJECTED_FRAME, RESOLVED_FRAME, SET_TAG, TURBO_FRAME, UNDEFINED_TAG } from './tags.js'
 import { JsonBox, wireView } from './wire-view.js'
 
@@ -37,9 +36,9 @@ export type EncodedFrames = string | FrameSource
 export function encodeFrames(data: unknown): EncodedFrames {
   // No loader data: `J` alone (JSON has no undefined), so such pages never need turbo-stream's decoder.
   if (data === undefined) return JSON_FRAME + '\n'
-  const paths = promisePaths(data)
-  if (paths && paths.length === 0) return JSON_FRAME + JSON.stringify(data) + '\n'
-  if (paths) return new DeferredJsonFrames(data, paths)
+  const shape = jsonShape(data)
+  if (shape && shape.promises.length === 0) return JSON_FRAME + JSON.stringify(data) + '\n'
+  if (shape) return new DeferredJsonFrames(data, shape.promises)
   return turboSource(turbo(data), identity)
 }
 
@@ -47,21 +46,6 @@ const identity = (line: string): string => line
 
 function turbo(value: unknown): ReadableStream<Uint8Array> {
   return encode(wireView(value), { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
-}
-
-/** All frames of a page without loader data, encoded once: most pages have none, and each is the same. */
-export const NO_DATA_FRAMES: string = await readAll(encodeFrames(undefined))
-
-/** Reads frames to the end, as one text (tests, and the frames of a page without data). */
-export function readAll(frames: EncodedFrames): Promise<string> {
-  if (typeof frames === 'string') return Promise.resolve(frames)
-  return new Promise((resolve, reject) => {
-    let text = ''
-    frames.listen(
-      (chunk) => (text += chunk),
-      (error) => (error === undefined ? resolve(text) : reject(error)),
-    )
-  })
 }
 
 /** The `D` form: lines handed over as the promises settle. */
