@@ -39,6 +39,29 @@ export class ShellError extends Error {
   }
 }
 
+type ReactCallbacks = {
+  onShellReady(): void
+  onShellError(error: unknown): void
+  onError(error: unknown): string | undefined
+}
+interface CallbackSlot {
+  to: ReactCallbacks | null
+}
+
+/**
+ * React's options for one render, reaching our callbacks through `slot`. React keeps its request, and
+ * with it these functions, until work it scheduled (and any keep-alive timer made while it ran) is done:
+ * often after the response. Emptying the slot when the response ends lets the loader data, the element
+ * and the response go at once instead of surviving a scavenge and being promoted to the old generation.
+ */
+function throughSlot(slot: CallbackSlot): ReactCallbacks {
+  return {
+    onShellReady: () => slot.to?.onShellReady(),
+    onShellError: (error) => slot.to?.onShellError(error),
+    onError: (error) => slot.to?.onError(error),
+  }
+}
+
 /**
  * Streams a document: the shell as soon as React has it (with the first data frame inline), each later
  * frame as its promise settles, React's boundaries as they complete, and the end once both are done.
@@ -58,6 +81,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
       const finish = () => {
         if (settled) return
         settled = true
+        slot.to = null
         disarm()
         resolve()
       }
@@ -72,10 +96,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
       }
       res.once('close', onClose)
 
-      const stream = renderToPipeableStream(o.element, {
-        bootstrapScriptContent: bootScript,
-        bootstrapModules: o.bootstrapModules,
-        nonce: o.nonce,
+      const handlers: ReactCallbacks = {
         onShellReady() {
           if (res.destroyed) return
           res.statusCode = o.status
@@ -93,6 +114,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
           // Settle the data promises so the encoder ends and nothing waits on them.
           if (!cut.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
           settled = true
+          slot.to = null
           reject(new ShellError(error))
         },
         onError(error) {
@@ -101,6 +123,13 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
           if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
           return reportError(error, `while rendering ${o.where}`)
         },
+      }
+      const slot: CallbackSlot = { to: handlers }
+      const stream = renderToPipeableStream(o.element, {
+        bootstrapScriptContent: bootScript,
+        bootstrapModules: o.bootstrapModules,
+        nonce: o.nonce,
+        ...throughSlot(slot),
       })
 
       // Armed for every document, not only those with deferred data: a component may suspend on a promise

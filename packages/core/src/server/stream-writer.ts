@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { AsyncResource } from 'node:async_hooks'
 import type { ServerResponse } from 'node:http'
 
 const POSTAMBLE_TEXT = '</body></html>'
@@ -30,6 +31,13 @@ export class DocumentWriter extends EventEmitter {
   private corked = false
   private uncorkQueued = false
   private immediate: NodeJS.Immediate | undefined
+  /**
+   * The request's async context, made before React runs. React renders inside its own AsyncLocalStorage
+   * scope, and everything started there keeps React's request: the keep-alive timer Node makes when the
+   * response finishes would hold it (and all it references) until the connection's next request. Ending
+   * the response in the request's own context leaves React's request to be collected young.
+   */
+  private readonly context = new AsyncResource('ParetoDocument')
 
   constructor(
     private readonly res: ServerResponse & { flush?: () => void },
@@ -134,7 +142,7 @@ export class DocumentWriter extends EventEmitter {
     this.immediate = undefined
     this.writePending()
     // end() sends everything still corked with the last bytes, in one syscall.
-    this.res.end(this.held ?? undefined)
+    this.context.runInAsyncScope(this.res.end, this.res, this.held ?? undefined)
     if (this.corked) {
       this.corked = false
       this.res.uncork()
