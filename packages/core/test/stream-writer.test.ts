@@ -57,6 +57,27 @@ describe('DocumentWriter', () => {
     expect(ended).toBe(true)
   })
 
+  it('waits for the boundary React renders in an immediate queued after the frame, and shares its syscall', async () => {
+    const { res, sent } = fakeResponse()
+    const w = new DocumentWriter(res, () => {})
+    w.write(bytes('<html><body>shell'))
+    w.flush()
+    w.started()
+    await tick()
+    // The order of a real settle: the encoder's reaction runs first (registered before React's), then
+    // React's ping queues the immediate that renders the boundary.
+    w.script('<script>frame</script>')
+    setImmediate(() => {
+      w.write(bytes('<div>boundary</div></body></html>'))
+      w.flush()
+      w.end()
+      w.dataFinished()
+    })
+    await tick()
+    await tick()
+    expect(sent).toEqual(['<html><body>shell', '<script>frame</script><div>boundary</div></body></html>'])
+  })
+
   it('a frame that no flush takes along goes out on its own, before </body></html>', async () => {
     const { res, sent } = fakeResponse()
     const w = new DocumentWriter(res, () => {})
@@ -67,6 +88,7 @@ describe('DocumentWriter', () => {
     await tick()
     expect(sent).toEqual(['shell'])
     w.script('<script>late</script>')
+    await tick()
     await tick()
     expect(sent).toEqual(['shell', '<script>late</script>'])
     w.dataFinished()

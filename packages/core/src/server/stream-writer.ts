@@ -56,9 +56,9 @@ export class DocumentWriter extends EventEmitter {
   }
 
   /**
-   * Queues an inline script. It leaves with React's next flush when one comes in this turn (a settled
-   * promise usually completes a boundary too), else on its own on the next check phase; either way in
-   * the same syscall as whatever else is written then.
+   * Queues an inline script. It leaves with React's next flush when one comes within two check phases (a
+   * settled promise usually completes a boundary too), else on its own after them; either way in the
+   * same syscall as whatever else is written then.
    */
   script(html: string): void {
     if (this.res.writableEnded || this.res.destroyed) return
@@ -115,7 +115,16 @@ export class DocumentWriter extends EventEmitter {
   }
 
   private schedule(): void {
-    if (this.immediate === undefined) this.immediate = setImmediate(this.writeQueued)
+    if (this.immediate === undefined) this.immediate = setImmediate(this.afterReact)
+  }
+
+  /**
+   * A settled promise reaches the frame encoder before React (its reaction was registered first), so
+   * React's immediate that renders the pinged boundary is queued after ours. One more turn lets that
+   * boundary's flush take the frame along in its syscall; if none comes, the frame leaves on its own.
+   */
+  private readonly afterReact = (): void => {
+    this.immediate = setImmediate(this.writeQueued)
   }
 
   /** Frames that no React flush took along: they go out on their own. */
