@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { armStreamTimeout } from '../src/server/stream-timeout.js'
 import { StreamTimeoutError } from '../src/data/deferred.js'
 
@@ -49,6 +51,17 @@ describe('armStreamTimeout (one timer per timeout length)', () => {
     expect(long.signal.aborted).toBe(true)
   })
 
+  it('disarming after the timeout fired cancels onLate (the response closed in that second)', () => {
+    const c = new AbortController()
+    const late = vi.fn()
+    const disarm = armStreamTimeout(c, 100, late)
+    vi.advanceTimersByTime(100)
+    expect(c.signal.aborted).toBe(true)
+    disarm()
+    vi.advanceTimersByTime(2000)
+    expect(late).not.toHaveBeenCalled()
+  })
+
   it('re-arms after the queue has drained', () => {
     const first = new AbortController()
     armStreamTimeout(first, 50)
@@ -59,5 +72,19 @@ describe('armStreamTimeout (one timer per timeout length)', () => {
     expect(second.signal.aborted).toBe(false)
     vi.advanceTimersByTime(1)
     expect(second.signal.aborted).toBe(true)
+  })
+})
+
+describe('armStreamTimeout memory', () => {
+  it('a disarmed response leaves nothing behind until its deadline', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const noop = { abort() {} }
+    gc()
+    const before = process.memoryUsage().heapUsed
+    // Armed and disarmed as responses come and go, long before the (never reached) deadline.
+    for (let i = 0; i < 100_000; i++) armStreamTimeout(noop, 3_600_000)()
+    gc()
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(1 << 20)
   })
 })
