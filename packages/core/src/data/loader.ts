@@ -1,5 +1,38 @@
 import { isNotFound, isRedirect } from './signals.js'
-import type { LoaderContext } from './types.js'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { LoaderContext, LoaderRequest, LoaderResponse } from './types.js'
+import type { Params } from '../routes/types.js'
+
+/** Where `ctx.signal` comes from: made when first read, since most loaders never read it. */
+export interface SignalSource {
+  readonly signal: AbortSignal
+}
+
+/**
+ * The `ctx` a loader or action receives. A class with `signal` on its prototype, not an object literal
+ * with a getter: V8 gives each literal whose getter is a fresh closure a hidden class of its own, made in
+ * the old generation, and that hidden class keeps the closure (so the request, its response and all they
+ * hold) alive through every young-generation GC until a full one. Measured on the bench's api route: ~1 MB
+ * promoted per scavenge with the literal, none with the class.
+ */
+export class RequestContext implements LoaderContext {
+  readonly req: LoaderRequest
+  readonly res: LoaderResponse
+  /** Route params; a catch-all's may be missing, which LoaderContext's default type leaves out. */
+  readonly params: Record<string, string>
+  readonly #signals: SignalSource
+
+  constructor(req: IncomingMessage, res: ServerResponse, params: Params, signals: SignalSource) {
+    this.req = req as LoaderRequest
+    this.res = res as LoaderResponse
+    this.params = params as Record<string, string>
+    this.#signals = signals
+  }
+
+  get signal(): AbortSignal {
+    return this.#signals.signal
+  }
+}
 
 /** What running a loader or action came to. */
 export type LoadOutcome =

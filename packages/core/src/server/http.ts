@@ -66,6 +66,28 @@ export class ParetoResponse<Req extends IncomingMessage = IncomingMessage> exten
 }
 
 const responseMembers = ['status', 'json'] as const
+const readerNames = Object.keys(readers) as (keyof typeof readers)[]
+
+/**
+ * The property each missing member gets: a getter that parses on first access and caches the value, as
+ * the class does. Made once, not per request: a fresh getter closure per request would give each request a
+ * hidden class of its own (see RequestContext in data/loader.ts).
+ */
+const lazyMembers = Object.fromEntries(
+  readerNames.map((name) => {
+    const read = readers[name]
+    const descriptor: PropertyDescriptor = {
+      configurable: true,
+      enumerable: true,
+      get(this: IncomingMessage) {
+        const v = read(this)
+        Object.defineProperty(this, name, { value: v, writable: true, configurable: true, enumerable: true })
+        return v
+      },
+    }
+    return [name, descriptor]
+  }),
+) as Record<keyof typeof readers, PropertyDescriptor>
 
 /**
  * Gives a plain Node request/response the Express members loaders use, defining only the ones missing
@@ -73,20 +95,8 @@ const responseMembers = ['status', 'json'] as const
  */
 export function ensureExpressMembers(req: IncomingMessage, res: ServerResponse): void {
   if (req instanceof ParetoRequest) return
-  for (const name of Object.keys(readers) as (keyof typeof readers)[]) {
-    if (!(name in req)) {
-      // Cache the parsed value on first access, as the class does.
-      const read = readers[name]
-      Object.defineProperty(req, name, {
-        configurable: true,
-        enumerable: true,
-        get(this: IncomingMessage) {
-          const v = read(this)
-          Object.defineProperty(this, name, { value: v, writable: true, configurable: true, enumerable: true })
-          return v
-        },
-      })
-    }
+  for (const name of readerNames) {
+    if (!(name in req)) Object.defineProperty(req, name, lazyMembers[name])
   }
   for (const name of responseMembers) {
     if (typeof (res as unknown as Record<string, unknown>)[name] !== 'function') {

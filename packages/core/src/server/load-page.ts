@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { runLoader } from '../data/loader.js'
+import { RequestContext, runLoader } from '../data/loader.js'
 import { guardDeferred, RequestEnded } from '../data/deferred.js'
 import { toPublicError } from '../data/errors.js'
 import type { LoaderContext } from '../data/types.js'
@@ -43,15 +43,8 @@ export async function loadPage(env: PageEnv, req: IncomingMessage, res: ServerRe
   const loader = env.build.modules[loaderFile]?.loader as ((ctx: LoaderContext) => unknown) | undefined
   const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
   res.once('close', onClose)
-  // `signal` is made only if the loader reads it.
-  const ctx = {
-    req,
-    res,
-    params,
-    get signal() {
-      return cut.signal
-    },
-  } as unknown as LoaderContext
+  // `signal` is made only if the loader reads it (Cut makes it on first read).
+  const ctx = new RequestContext(req, res, params, cut)
   const outcome = await runLoader(loader, ctx, shown(env, loaderFile))
   res.off('close', onClose)
   if (res.writableEnded || res.destroyed) return { kind: 'done' }

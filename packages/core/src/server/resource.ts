@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { runLoader } from '../data/loader.js'
+import { RequestContext, runLoader } from '../data/loader.js'
+import type { SignalSource } from '../data/loader.js'
 import { errorStatus, toPublicError } from '../data/errors.js'
 import { RequestEnded } from '../data/deferred.js'
 import type { LoaderContext } from '../data/types.js'
@@ -17,6 +18,25 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers?: 
   res.setHeader('content-type', 'application/json; charset=utf-8')
   res.setHeader('content-length', Buffer.byteLength(text))
   res.end(text)
+}
+
+/**
+ * A resource route's `ctx.signal`: aborts when the client leaves before the answer. Most resource loaders
+ * never read it, so the controller and the close listener are made on first read.
+ */
+class ClientGone implements SignalSource {
+  #controller: AbortController | undefined
+  constructor(private readonly res: ServerResponse) {}
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = (this.#controller = new AbortController())
+      const { res } = this
+      if (res.destroyed && !res.writableFinished) controller.abort(new RequestEnded('client disconnected'))
+      else res.once('close', () => !res.writableFinished && controller.abort(new RequestEnded('client disconnected')))
+    }
+    return this.#controller.signal
+  }
 }
 
 /** Answers a `route.ts` request: GET/HEAD → loader, POST/PUT/PATCH/DELETE → action, JSON out, errors as JSON. */
@@ -43,49 +63,29 @@ export async function handleResource(
     const what = ACTION_METHODS.has(method) ? 'action' : 'loader'
     return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` }, { allow: allow() })
   }
-  // Most resource loaders never read `signal`: the controller, and the close listener that aborts it, are
-  // made on first read.
-  let cut: AbortController | undefined
-  const onClose = () => !res.writableFinished && cut?.abort(new RequestEnded('client disconnected'))
-  try {
-    if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
-      try {
-        ;(req as { body?: unknown }).body = await readBody(req)
-      } catch (error) {
-        if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
-        throw error
-      }
+  if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
+    try {
+      ;(req as { body?: unknown }).body = await readBody(req)
+    } catch (error) {
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
+      throw error
     }
-    const ctx = {
-      req,
-      res,
-      params,
-      get signal() {
-        if (!cut) {
-          cut = new AbortController()
-          if (res.destroyed && !res.writableFinished) cut.abort(new RequestEnded('client disconnected'))
-          else res.once('close', onClose)
-        }
-        return cut.signal
-      },
-    } as unknown as LoaderContext
-    const outcome = await runLoader(fn as (c: LoaderContext) => unknown, ctx, shownFile)
-    // The loader may have answered itself with ctx.res.json() or res.end().
-    if (res.writableEnded) return
-    switch (outcome.type) {
-      case 'data':
-        return sendJson(res, res.statusCode || 200, outcome.data ?? null)
-      case 'redirect':
-        return sendJson(res, outcome.status, { redirect: outcome.location }, { location: outcome.location })
-      case 'not-found':
-        return sendJson(res, 404, { error: 'Not Found' })
-      case 'error': {
-        const shown = toPublicError(outcome.error, dev, `${method} ${req.url} (${shownFile})`)
-        const status = errorStatus(outcome.error)
-        return sendJson(res, status, { error: shown.message, digest: shown.digest, ...(dev ? { stack: shown.stack } : {}) })
-      }
+  }
+  const ctx = new RequestContext(req, res, params, new ClientGone(res))
+  const outcome = await runLoader(fn as (c: LoaderContext) => unknown, ctx, shownFile)
+  // The loader may have answered itself with ctx.res.json() or res.end().
+  if (res.writableEnded) return
+  switch (outcome.type) {
+    case 'data':
+      return sendJson(res, res.statusCode || 200, outcome.data ?? null)
+    case 'redirect':
+      return sendJson(res, outcome.status, { redirect: outcome.location }, { location: outcome.location })
+    case 'not-found':
+      return sendJson(res, 404, { error: 'Not Found' })
+    case 'error': {
+      const shown = toPublicError(outcome.error, dev, `${method} ${req.url} (${shownFile})`)
+      const status = errorStatus(outcome.error)
+      return sendJson(res, status, { error: shown.message, digest: shown.digest, ...(dev ? { stack: shown.stack } : {}) })
     }
-  } finally {
-    res.off('close', onClose)
   }
 }
