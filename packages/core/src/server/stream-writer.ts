@@ -138,7 +138,8 @@ export class DocumentWriter extends EventEmitter {
   private writePending(): void {
     if (!this.pending.length || !this.piped) return
     this.res.write(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''))
-    this.pending = []
+    // Emptied in place: a new array would leave the strings to the old one, long-lived by now, until a full GC.
+    this.pending.length = 0
     if (this.immediate !== undefined) {
       clearImmediate(this.immediate)
       this.immediate = undefined
