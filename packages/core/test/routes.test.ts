@@ -189,6 +189,13 @@ describe('createMatcher', () => {
     expect(m('/about')).toMatchObject({ route: { id: '/about' }, params: {} })
   })
 
+  it('matches a path with empty segments or a trailing slash like its plain form', () => {
+    const m = createMatcher(table().routes)
+    for (const path of ['/about/', '//about', '/about//']) expect(m(path)?.route.id).toBe('/about')
+    expect(m('/blog/new/')?.route.id).toBe('/blog/new')
+    expect(m('//')?.route.id).toBe('/')
+  })
+
   it('prefers static over dynamic', () => {
     const m = createMatcher(table().routes)
     expect(m('/blog/new')?.route.id).toBe('/blog/new')

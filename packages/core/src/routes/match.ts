@@ -44,16 +44,26 @@ const SEP = '\u0000'
 /** A compiled matcher: a map for fully static routes, an ordered list for the rest. Same code on server and client. */
 export function createMatcher<R extends { segments: Segment[] }>(sortedRoutes: R[]): (pathname: string) => RouteMatch<R> | null {
   const exact = new Map<string, R>()
+  // The same static routes by their plain pathname, for the common request that needs no decoding.
+  const exactPaths = new Map<string, R>()
   const patterned: R[] = []
   for (const route of sortedRoutes) {
     if (route.segments.every((s) => s.type === 'static')) {
-      const key = route.segments.map((s) => (s as { value: string }).value).join(SEP)
+      const values = route.segments.map((s) => (s as { value: string }).value)
+      const key = values.join(SEP)
       if (!exact.has(key)) exact.set(key, route)
+      const path = '/' + values.join('/')
+      if (!exactPaths.has(path) && !values.some((v) => v.includes('/'))) exactPaths.set(path, route)
     } else {
       patterned.push(route)
     }
   }
   return (pathname) => {
+    // Already in canonical form (nothing to decode, no empty segment): one lookup, no splitting.
+    if (!pathname.includes('%') && !pathname.includes('//') && (pathname.length === 1 || !pathname.endsWith('/'))) {
+      const hit = exactPaths.get(pathname)
+      if (hit) return { route: hit, params: {} }
+    }
     const parts = pathname.split('/').filter(Boolean).map(decodeSegment)
     // Joined with a character no URL segment holds, so a decoded %2F cannot pose as a separator.
     const key = parts.join(SEP)
