@@ -41,7 +41,9 @@ function useMergedRef<T>(outer: Ref<T>, inner: { current: T | null }): (node: T 
  * A link to a page of the app. It renders a real `<a>`, so it works before hydration, with modified clicks
  * and for crawlers; after hydration a plain click navigates client-side, streaming the next page's data.
  */
-export const Link = forwardRef<HTMLAnchorElement, LinkProps>(function Link(
+// Marked pure so a bundler drops Link from pages that never use it: the client entry imports the package
+// index for its side effects, and an unmarked top-level call counts as one.
+export const Link = /* @__PURE__ */ forwardRef<HTMLAnchorElement, LinkProps>(function Link(
   { href, prefetch = 'hover', replace = false, scroll = true, onClick, onMouseEnter, onMouseLeave, onFocus, onTouchStart, target, download, ...rest },
   ref,
 ) {
