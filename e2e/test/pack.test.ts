@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE, REPO_DIR } from '../helpers/paths.js'
 import { startServer } from '../helpers/server.js'
 import { arrivalOf, fetchTimed } from '../helpers/wire.js'
+import { launch, openPage } from '../helpers/browser.js'
 
 // The packed package in an empty folder, as a user installs it: nothing borrowed from this repo.
 let dir: string
@@ -38,7 +39,7 @@ describe.each([
   ['without "type"', undefined],
   ['with "type": "module"', 'module'],
 ])('the packed package in a fresh folder (%s)', (_name, type) => {
-  it('builds and serves the seed page, streaming', async () => {
+  it('builds and serves the seed page, streaming, and the built-in 404 page from a chunk of its own', async () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'packed-app', private: true, ...(type ? { type } : {}) }, null, 2))
     execFileSync(process.execPath, [cli, 'build'], { cwd: dir, stdio: 'pipe' })
     const server = await startServer(dir, 'start', { cli })
@@ -52,6 +53,27 @@ describe.each([
       const js = await fetch(server.url + entry)
       expect(js.status).toBe(200)
       expect(js.headers.get('cache-control')).toContain('immutable')
+      // No not-found.tsx here: the built-in 404 page, whose code is a chunk loaded only when it is shown.
+      const browser = await launch()
+      try {
+        const { page, problems } = await openPage(browser)
+        const scripts: string[] = []
+        page.on('request', (req) => req.resourceType() === 'script' && scripts.push(req.url()))
+        await page.goto(server.url + '/')
+        await page.waitForLoadState('load')
+        expect(scripts.some((u) => /\/builtin-[^/]+\.js$/.test(u))).toBe(false)
+        const nf = await page.goto(server.url + '/no/such/page')
+        expect(nf?.status()).toBe(404)
+        await page.waitForLoadState('load')
+        expect(await page.textContent('h1')).toBe('404 — Page not found')
+        expect(scripts.some((u) => /\/builtin-[^/]+\.js$/.test(u))).toBe(true)
+        // Hydrated: the client took over the built-in page without a mismatch (the 404 response itself aside).
+        await page.waitForFunction(() => document.querySelector('main') !== null)
+        expect(problems.errors.filter((e) => !/status of 404/.test(e))).toEqual([])
+        await page.close()
+      } finally {
+        await browser.close()
+      }
     } finally {
       await server.stop()
     }

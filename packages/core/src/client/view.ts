@@ -1,3 +1,4 @@
+import { createElement, lazy, Suspense } from 'react'
 import type { ComponentType, ReactNode } from 'react'
 import type { View } from '../render/app.js'
 import type { HeadComponent } from '../render/head.js'
@@ -43,30 +44,42 @@ async function defaults(routes: ClientRoutes, files: string[]): Promise<unknown[
   return Promise.all(files.map((f) => routes.load[f]().then((m) => m.default)))
 }
 
+const builtin = () => import('../render/builtin.js')
+const LazyBuiltinError = lazy(() => builtin().then((m) => ({ default: m.BuiltinError })))
+
+/** The built-in error page for an app without error.tsx: fetched only if an error reaches the root boundary. */
+function BuiltinErrorWhenShown(props: { error: ShownError }): ReactNode {
+  return createElement(Suspense, { fallback: null }, createElement(LazyBuiltinError, props))
+}
+
 /** Loads a view's modules (in parallel) and assembles what ParetoApp renders for it. */
 export async function loadView(
   routes: ClientRoutes,
   target: ViewTarget,
-): Promise<{ view: View; heads: { component: HeadComponent; file: string }[]; errorPage?: ComponentType<{ error: ShownError }> }> {
+): Promise<{ view: View; heads: { component: HeadComponent; file: string }[]; errorPage: ComponentType<{ error: ShownError }> }> {
   const files = viewFiles(routes, target)
-  const errorFile = routes.table.error
-  const [main, headComponents, [errorPage]] = await Promise.all([
+  const { table } = routes
+  // The built-in pages are in a chunk of their own, loaded with the view that shows them.
+  const builtinPage = (target.kind === 'not-found' && !table.notFound) || (target.kind === 'error' && !table.error) ? builtin() : undefined
+  const [main, headComponents, [appErrorPage], builtins] = await Promise.all([
     defaults(routes, files.main),
     defaults(routes, files.heads),
-    defaults(routes, errorFile ? [errorFile] : []),
+    defaults(routes, table.error ? [table.error] : []),
+    builtinPage,
   ])
   const heads = (headComponents as HeadComponent[]).map((component, i) => ({ component, file: files.heads[i] }))
-  const { table } = routes
+  const errorPage = (appErrorPage as ComponentType<{ error: ShownError }> | undefined) ?? BuiltinErrorWhenShown
   if (target.kind === 'page') {
     const [page, ...layouts] = main
-    return { view: { kind: 'page', page: page as ComponentType, layouts: layouts as Layout[] }, heads, errorPage: errorPage as ComponentType<{ error: ShownError }> | undefined }
+    return { view: { kind: 'page', page: page as ComponentType, layouts: layouts as Layout[] }, heads, errorPage }
   }
   if (target.kind === 'not-found') {
-    const page = table.notFound ? main[0] : undefined
+    const page = table.notFound ? (main[0] as ComponentType) : builtins!.BuiltinNotFound
     const layout = table.rootLayout ? main[table.notFound ? 1 : 0] : undefined
-    return { view: { kind: 'not-found', page: page as ComponentType | undefined, layouts: layout ? [layout as Layout] : [] }, heads, errorPage: errorPage as ComponentType<{ error: ShownError }> | undefined }
+    return { view: { kind: 'not-found', page, layouts: layout ? [layout as Layout] : [] }, heads, errorPage }
   }
-  return { view: { kind: 'error', page: main[0] as ComponentType<{ error: ShownError }> | undefined, error: errorFromWire(target.error) }, heads, errorPage: errorPage as ComponentType<{ error: ShownError }> | undefined }
+  const page = table.error ? (main[0] as ComponentType<{ error: ShownError }>) : builtins!.BuiltinError
+  return { view: { kind: 'error', page, error: errorFromWire(target.error) }, heads, errorPage }
 }
 
 /** Starts loading a view's modules without waiting: JavaScript and CSS arrive before they are needed. */

@@ -2,7 +2,6 @@ import { preinit, preloadModule } from 'react-dom'
 import type { ComponentType, ReactElement, ReactNode } from 'react'
 import { NavigatorContext, RouteStateContext } from './context.js'
 import type { Navigator, RouteState } from './context.js'
-import { BuiltinError, BuiltinNotFound } from './builtin.js'
 import { ParetoErrorBoundary } from './error-boundary.js'
 import type { ShownError } from './error-boundary.js'
 
@@ -11,11 +10,15 @@ export type HtmlAttributes = Record<string, string> & { lang?: string; dir?: str
 
 type Layout = ComponentType<{ children?: ReactNode }>
 
-/** What to show in the body: a page in its layouts, the not-found page, or the error page. */
+/**
+ * What to show in the body: a page in its layouts, the not-found page, or the error page. Where the app has
+ * no not-found or error file, the caller passes the built-in one (render/builtin.tsx): the server imports it,
+ * the browser loads it only when it is shown, so it is not in every page's JavaScript.
+ */
 export type View =
   | { kind: 'page'; layouts: Layout[]; page: ComponentType }
-  | { kind: 'not-found'; layouts: Layout[]; page?: ComponentType }
-  | { kind: 'error'; page?: ComponentType<{ error: ShownError }>; error: ShownError }
+  | { kind: 'not-found'; layouts: Layout[]; page: ComponentType }
+  | { kind: 'error'; page: ComponentType<{ error: ShownError }>; error: ShownError }
 
 /** The route's scripts and styles, hinted to the browser in the head. */
 export interface RouteAssets {
@@ -34,8 +37,8 @@ export interface AppProps {
   assets?: RouteAssets
   /** CSP nonce for the hints React writes (server only). */
   nonce?: string
-  /** The app's error.tsx, shown by the root boundary when an error reaches it in the browser. */
-  errorPage?: ComponentType<{ error: ShownError }>
+  /** The app's error.tsx (or the built-in page), shown by the root boundary when an error reaches it in the browser. */
+  errorPage: ComponentType<{ error: ShownError }>
   /** Adds invisible text so iOS WKWebView paints the shell before the stream ends. */
   flushHint?: boolean
 }
@@ -59,10 +62,10 @@ function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string })
 
 function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetKey: string): ReactNode {
   if (view.kind === 'error') {
-    const ErrorPage = view.page ?? BuiltinError
+    const ErrorPage = view.page
     return <ErrorPage error={view.error} />
   }
-  const Leaf = view.kind === 'page' ? view.page : (view.page ?? BuiltinNotFound)
+  const Leaf = view.page
   const [Root, ...nested] = view.layouts
   // An error no boundary of the app caught (a rejected <Await> without one, say) shows the error page inside
   // the root layout, so the header and navigation stay; the outer boundary covers the root layout itself.
@@ -99,7 +102,7 @@ export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets,
       <body>
         {flushHint ? FLUSH_HINT : null}
         <NavigatorContext.Provider value={navigator}>
-          <RouteStateContext.Provider value={state}>{body(view, errorPage ?? BuiltinError, state.pathname + state.search)}</RouteStateContext.Provider>
+          <RouteStateContext.Provider value={state}>{body(view, errorPage, state.pathname + state.search)}</RouteStateContext.Provider>
         </NavigatorContext.Provider>
       </body>
     </html>

@@ -5,6 +5,7 @@ import { ParetoApp } from '../render/app.js'
 import type { AppProps, View } from '../render/app.js'
 import type { Navigator } from '../render/context.js'
 import { documentHead } from '../render/head.js'
+import { BuiltinError, BuiltinNotFound } from '../render/builtin.js'
 import type { HeadComponent } from '../render/head.js'
 import { errorStatus, toPublicError } from '../data/errors.js'
 import { encodeFrames } from '../wire/encode.js'
@@ -67,7 +68,7 @@ function pagePlan(env: PageEnv, load: Extract<PageLoad, { kind: 'page' }>): Docu
 function notFoundPlan(env: PageEnv): DocumentPlan {
   const { table } = env.build
   const layouts = table.rootLayout ? [component<{ children?: ReactNode }>(env, table.rootLayout)] : []
-  const page = table.notFound ? component(env, table.notFound) : undefined
+  const page = table.notFound ? component(env, table.notFound) : BuiltinNotFound
   const files = [table.rootLayout, table.notFound, table.rootHead].filter((f): f is string => !!f)
   return { view: { kind: 'not-found', layouts, page }, heads: heads(env, table.rootHead ? [table.rootHead] : []), files, data: undefined, params: {}, routeId: null, status: 404 }
 }
@@ -75,7 +76,7 @@ function notFoundPlan(env: PageEnv): DocumentPlan {
 function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string | null): DocumentPlan {
   const { table } = env.build
   const shape = toPublicError(error, env.dev, where)
-  const page = table.error ? component<{ error: Error }>(env, table.error) : undefined
+  const page = table.error ? component<{ error: Error }>(env, table.error) : BuiltinError
   return {
     view: { kind: 'error', page, error: Object.assign(new Error(shape.message), shape) },
     heads: [],
@@ -106,7 +107,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     navigator: serverNavigator,
     assets: env.assets?.forFiles(plan.files),
     nonce,
-    errorPage: env.build.table.error ? component<{ error: Error }>(env, env.build.table.error) : undefined,
+    errorPage: env.build.table.error ? component<{ error: Error }>(env, env.build.table.error) : BuiltinError,
     flushHint,
   }
   await sendDocument({
