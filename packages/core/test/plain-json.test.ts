@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isPlainJson } from '../src/wire/plain-json.js'
 import { encodeFrames } from '../src/wire/encode.js'
-import { decodeFrameBytes } from '../src/wire/decode.js'
+import { decodeFrameBytes } from '../src/wire/decode-bytes.js'
 
 describe('isPlainJson (the JSON fast path of the encoder)', () => {
   it('accepts what JSON carries exactly', () => {

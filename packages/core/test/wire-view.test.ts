@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { encodeFrames } from '../src/wire/encode.js'
-import { decodeFrameBytes, decodeFrames } from '../src/wire/decode.js'
+import { decodeFrames } from '../src/wire/decode.js'
+import { decodeFrameBytes } from '../src/wire/decode-bytes.js'
 import { byteStream, readAll } from './frames.js'
 
 const bytes = byteStream

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeFrameBytes, decodeFrames, queueToStream } from '../src/wire/decode.js'
+import { decodeFrames, queueToStream } from '../src/wire/decode.js'
+import { decodeFrameBytes } from '../src/wire/decode-bytes.js'
 import { encodeFrames } from '../src/wire/encode.js'
 import { byteStream, textStream } from './frames.js'
 import { WireError } from '../src/wire/error.js'

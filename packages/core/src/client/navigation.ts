@@ -1,7 +1,7 @@
 import { documentHead } from '../render/head.js'
 import type { NavigateOptions } from '../render/context.js'
 import { createMatcher } from '../routes/match.js'
-import { decodeFrameBytes } from '../wire/decode.js'
+import { decodeFrameBytes } from '../wire/decode-bytes.js'
 import { DATA_CONTENT_TYPE, dataUrl } from '../wire/protocol.js'
 import type { NavigationPayload } from '../wire/protocol.js'
 import { keyOf, newKey, saveScroll, stateFor } from './history.js'

@@ -1,6 +1,6 @@
 import { decode } from 'turbo-stream'
 import { errorFromWire } from './error.js'
-import type { WireErrorShape } from './global.js'
+import type { ParsedLine, WireErrorShape } from './global.js'
 import { ERROR_TAG, JSON_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
 import { markRejectionsHandled } from './walk.js'
 
@@ -10,6 +10,24 @@ export async function decodeTurbo(text: ReadableStream<string>): Promise<unknown
   // A rejection is shown by the component that reads it; one that no component reads must not surface as unhandled.
   markRejectionsHandled(value)
   return value
+}
+
+/**
+ * Decodes data sent wholly as turbo-stream lines: `first`, then every line `next` gives until it gives
+ * null. Here rather than in decode.ts, so pages whose data is JSON do not ship it.
+ */
+export function decodeTurboLines(first: string, next: () => Promise<string | ParsedLine | null>): Promise<unknown> {
+  let head: string | ParsedLine | null = first
+  const text = new ReadableStream<string>({
+    async pull(controller) {
+      const line = head ?? (await next())
+      head = null
+      if (line === null) controller.close()
+      else if (typeof line === 'string') controller.enqueue(line + '\n')
+      else controller.error(new Error('A JSON frame arrived inside turbo-stream data: the server and client are out of step.'))
+    },
+  })
+  return decodeTurbo(text)
 }
 
 function decodePlugin(type: string, payload: unknown): { value: unknown } | false {

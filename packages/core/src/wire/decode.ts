@@ -15,8 +15,7 @@ export async function decodeFrames<T = unknown>(frames: ReadableStream<string | 
   if (kind === JSON_FRAME) return (first === JSON_FRAME ? undefined : valueOf(first, 1)) as T
   if (kind === DEFERRED_FRAME) return readDeferred<T>(valueOf(first, 1) as [unknown, DataPath[]], lines)
   // Neither of Pareto's JSON forms: turbo-stream's lines, loaded only for data that needs them.
-  const value = await decodeTurbo(prepend(first as string, lines))
-  return value as T
+  return (await import('./decode-turbo.js')).decodeTurboLines(first as string, () => lines.next()) as Promise<T>
 }
 
 type Line = string | ParsedLine
@@ -24,11 +23,6 @@ type Line = string | ParsedLine
 /** The JSON after a line's head (`at` characters long), parsed unless the browser parsed it already. */
 function valueOf(line: Line, at: number): unknown {
   return typeof line === 'string' ? JSON.parse(line.slice(at)) : line[1]
-}
-
-/** The same decoder over bytes, as a navigation response body delivers them. */
-export function decodeFrameBytes<T = unknown>(bytes: ReadableStream<Uint8Array>): Promise<T> {
-  return decodeFrames<T>(bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>))
 }
 
 /** Whole lines (without their '\n') out of text chunks that may split or join them; parsed lines pass as they are. */
@@ -63,20 +57,6 @@ class LineReader {
       else this.parsed = r.value
     }
   }
-}
-
-/** A text stream of `first` and the lines after it, for turbo-stream. */
-function prepend(first: string, lines: LineReader): ReadableStream<string> {
-  let head: Line | null = first
-  return new ReadableStream<string>({
-    async pull(controller) {
-      const line = head ?? (await lines.next())
-      head = null
-      if (line === null) controller.close()
-      else if (typeof line === 'string') controller.enqueue(line + '\n')
-      else controller.error(new Error('A JSON frame arrived inside turbo-stream data: the server and client are out of step.'))
-    },
-  })
 }
 
 // turbo-stream's decoder, its plugins and the walk that marks rejections handled: a chunk of their own,
