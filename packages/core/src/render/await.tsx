@@ -5,7 +5,8 @@ import type { ErrorFallback } from './error-boundary.js'
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
-// One settled view per promise, so `use()` sees the same thenable on every render and on hydration.
+// One settled view per promise, so `use()` sees the same thenable on every render and on hydration. Only
+// for an <Await> with errorFallback: the view turns a rejection into a value it can render.
 const settledViews = new WeakMap<object, Promise<Settled<unknown>>>()
 
 function settled<T>(promise: PromiseLike<T>): Promise<Settled<T>> {
@@ -47,10 +48,13 @@ function Resolved<T>({ resolve, errorFallback, children: rawChildren }: AwaitPro
   if (typeof resolve !== 'object' || resolve === null || typeof (resolve as PromiseLike<T>).then !== 'function') {
     return children(resolve as T)
   }
+  // Without errorFallback a rejection goes to the nearest error boundary, which is what use() does with
+  // it: the promise is read as it is, with no settled view (a promise, two closures and a WeakMap entry
+  // that would live as long as the promise).
+  if (errorFallback === undefined) return children(use(resolve as PromiseLike<T>))
   const outcome = use(settled(resolve as PromiseLike<T>))
   if (outcome.ok) return children(outcome.value)
-  if (errorFallback !== undefined) return renderErrorFallback(errorFallback, outcome.error)
-  throw outcome.error
+  return renderErrorFallback(errorFallback, outcome.error)
 }
 
 /** Renders deferred data: its own Suspense boundary showing `fallback` until `resolve` settles, then `children(value)`. */
