@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
 import { createRequire } from 'node:module'
+import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { runCmd, spawnTracked, stopProcess, waitForHttp, exeOf } from './proc.mjs'
 
@@ -163,9 +164,9 @@ export const ours = {
     log?.('ours: pareto build …')
     const b = await runCmd(process.execPath, [OURS_CLI, 'build'], { cwd: OURS_DIR, env: { ...process.env, NODE_ENV: 'production' } }, 300_000)
     if (b.code !== 0) return { available: false, reason: `pareto build failed (${b.timedOut ? 'timeout' : 'exit ' + b.code}): ${tail(b.output, 800)}` }
+    // git itself, so a worktree (whose .git is a file) is named too; without git, no revision.
     let rev = ''
-    try { rev = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim() } catch {}
-    if (rev.startsWith('ref: ')) { try { rev = fs.readFileSync(path.join(ROOT, '.git', rev.slice(5)), 'utf8').trim() } catch { rev = '' } }
+    try { rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() } catch {}
     const v = (p) => versionIn(OURS_DIR, p)
     return { available: true, version: `@paretojs/core ${readJson(path.join(CORE_DIR, 'package.json')).version}${rev ? ` @ ${rev.slice(0, 8)}` : ''} (react ${v('react')}, vite ${v('vite')})` }
   },
