@@ -187,4 +187,12 @@ describe('documentHead', () => {
     expect(own.match(/name="viewport"/g)).toHaveLength(1)
     expect(own).toContain('content="width=1024"')
   })
+
+  it('without head files, makes the built-in tags once and reuses them for every request', async () => {
+    const { documentHead } = await import('../src/render/head.js')
+    const first = documentHead([], { loaderData: { a: 1 }, params: {} })
+    expect(documentHead([], { loaderData: { b: 2 }, params: { x: 'y' } })).toBe(first)
+    const withFile = [{ component: () => <title>T</title>, file: 'app/head.tsx' }]
+    expect(documentHead(withFile, { loaderData: undefined, params: {} })).not.toBe(first)
+  })
 })

@@ -92,5 +92,10 @@ export function mergeHead(heads: { component: HeadComponent; file: string }[], p
 
 /** The head of a document: the built-in charset and viewport tags, then the route's head files, merged. */
 export function documentHead(heads: { component: HeadComponent; file: string }[], props: HeadProps): ReactElement[] {
+  // Without head files the tags never change: made once (React elements are immutable, so one array
+  // serves every render) instead of on every request.
+  if (heads.length === 0) return (builtinOnly ??= mergeHead([BUILTIN_HEAD], props))
   return mergeHead([BUILTIN_HEAD, ...heads], props)
 }
+
+let builtinOnly: ReactElement[] | undefined
