@@ -36,22 +36,32 @@ function fakeResponse() {
 const bytes = (s: string) => new TextEncoder().encode(s)
 const tick = () => new Promise((r) => setImmediate(r))
 
+/** React's shell: written, flushed, piped, and out after a turn. */
+async function sendShell(w: DocumentWriter, html: string): Promise<void> {
+  w.write(bytes(html))
+  w.flush()
+  w.started()
+  await tick()
+}
+
+/** React's last flush (a boundary and the end), with the data finished too. */
+function lastFlush(w: DocumentWriter, html: string): void {
+  w.write(bytes(html))
+  w.flush()
+  w.end()
+  w.dataFinished()
+}
+
 describe('DocumentWriter', () => {
   it('sends a frame with React\'s next flush, and the end with the last flush: shell, then one write', async () => {
     const { res, sent } = fakeResponse()
     let ended = false
     const w = new DocumentWriter(res, () => (ended = true))
-    w.write(bytes('<html><body>shell'))
-    w.flush()
-    w.started()
-    await tick()
+    await sendShell(w, '<html><body>shell')
     expect(sent).toEqual(['<html><body>shell'])
     // A promise settles: its frame arrives first, then React's boundary, flush and end in the same turn.
     w.script('<script>frame</script>')
-    w.write(bytes('<div>boundary</div></body></html>'))
-    w.flush()
-    w.end()
-    w.dataFinished()
+    lastFlush(w, '<div>boundary</div></body></html>')
     await tick()
     expect(sent).toEqual(['<html><body>shell', '<script>frame</script><div>boundary</div></body></html>'])
     expect(ended).toBe(true)
@@ -60,19 +70,11 @@ describe('DocumentWriter', () => {
   it('waits for the boundary React renders in an immediate queued after the frame, and shares its syscall', async () => {
     const { res, sent } = fakeResponse()
     const w = new DocumentWriter(res, () => {})
-    w.write(bytes('<html><body>shell'))
-    w.flush()
-    w.started()
-    await tick()
+    await sendShell(w, '<html><body>shell')
     // The order of a real settle: the encoder's reaction runs first (registered before React's), then
     // React's ping queues the immediate that renders the boundary.
     w.script('<script>frame</script>')
-    setImmediate(() => {
-      w.write(bytes('<div>boundary</div></body></html>'))
-      w.flush()
-      w.end()
-      w.dataFinished()
-    })
+    setImmediate(() => lastFlush(w, '<div>boundary</div></body></html>'))
     await tick()
     await tick()
     expect(sent).toEqual(['<html><body>shell', '<script>frame</script><div>boundary</div></body></html>'])
