@@ -135,21 +135,20 @@ export class DocumentWriter extends EventEmitter {
     this.res.flush?.()
   }
 
+  /** Writes the queued frames now; a scheduled lone write is no longer needed. */
   private writePending(): void {
-    if (!this.pending.length || !this.piped) return
-    this.res.write(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''))
-    // Emptied in place: a new array would leave the strings to the old one, long-lived by now, until a full GC.
-    this.pending.length = 0
     if (this.immediate !== undefined) {
       clearImmediate(this.immediate)
       this.immediate = undefined
     }
+    if (!this.pending.length || !this.piped) return
+    this.res.write(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''))
+    // Emptied in place: a new array would leave the strings to the old one, long-lived by now, until a full GC.
+    this.pending.length = 0
   }
 
   private maybeEnd(): void {
     if (!this.reactDone || !this.dataDone || this.res.writableEnded) return
-    if (this.immediate !== undefined) clearImmediate(this.immediate)
-    this.immediate = undefined
     this.writePending()
     // end() sends everything still corked with the last bytes, in one syscall.
     this.context.runInAsyncScope(this.res.end, this.res, this.held ?? undefined)
