@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { RequestContext, runLoader } from '../data/loader.js'
-import type { SignalSource } from '../data/loader.js'
 import { errorStatus, toPublicError } from '../data/errors.js'
 import { RequestEnded } from '../data/deferred.js'
 import type { LoaderContext } from '../data/types.js'
 import type { RouteEntry, Params } from '../routes/types.js'
 import type { RouteModule } from './build-types.js'
 import { HttpError, readBody } from './body.js'
+import { Cut } from './cut.js'
 
 const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -21,21 +21,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers?: 
 }
 
 /**
- * A resource route's `ctx.signal`: aborts when the client leaves before the answer. Most resource loaders
- * never read it, so the controller and the close listener are made on first read.
+ * A resource route's cut: it aborts when the client leaves before the answer. Most resource loaders never
+ * read `ctx.signal`, so the close listener is attached on the first read (and the signal made then, as
+ * every Cut does).
  */
-class ClientGone implements SignalSource {
-  #controller: AbortController | undefined
-  constructor(private readonly res: ServerResponse) {}
+class ClientGone extends Cut {
+  #watching = false
+  constructor(private readonly res: ServerResponse) {
+    super()
+  }
 
-  get signal(): AbortSignal {
-    if (!this.#controller) {
-      const controller = (this.#controller = new AbortController())
+  override get signal(): AbortSignal {
+    if (!this.#watching) {
+      this.#watching = true
       const { res } = this
-      if (res.destroyed && !res.writableFinished) controller.abort(new RequestEnded('client disconnected'))
-      else res.once('close', () => !res.writableFinished && controller.abort(new RequestEnded('client disconnected')))
+      if (res.destroyed && !res.writableFinished) this.abort(new RequestEnded('client disconnected'))
+      else res.once('close', () => !res.writableFinished && this.abort(new RequestEnded('client disconnected')))
     }
-    return this.#controller.signal
+    return super.signal
   }
 }
 
