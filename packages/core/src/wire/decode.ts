@@ -15,7 +15,7 @@ export async function decodeFrames<T = unknown>(frames: ReadableStream<string | 
   if (kind === JSON_FRAME) return (first === JSON_FRAME ? undefined : valueOf(first, 1)) as T
   if (kind === DEFERRED_FRAME) return readDeferred<T>(valueOf(first, 1) as [unknown, DataPath[]], lines)
   // Neither of Pareto's JSON forms: turbo-stream's lines, loaded only for data that needs them.
-  return (await import('./decode-turbo.js')).decodeTurboLines(first as string, () => lines.next()) as Promise<T>
+  return (await turboChunk()).decodeTurboLines(first as string, () => lines.next()) as Promise<T>
 }
 
 type Line = string | ParsedLine
@@ -61,7 +61,8 @@ class LineReader {
 
 // turbo-stream's decoder, its plugins and the walk that marks rejections handled: a chunk of their own,
 // loaded only for data JSON cannot carry.
-const decodeTurbo = async (text: ReadableStream<string>): Promise<unknown> => (await import('./decode-turbo.js')).decodeTurbo(text)
+const turboChunk = () => import('./decode-turbo.js')
+const decodeTurbo = async (text: ReadableStream<string>): Promise<unknown> => (await turboChunk()).decodeTurbo(text)
 
 interface Slot {
   resolve(value: unknown): void
