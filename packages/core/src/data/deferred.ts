@@ -1,4 +1,6 @@
 import { holdsThenable, mapPromises } from '../wire/walk.js'
+import { isPlainJson } from '../wire/plain-json.js'
+import { WatchedPromise } from '../wire/settle.js'
 
 /** The rejection a deferred promise gets when it has not settled before the stream timeout. */
 export class StreamTimeoutError extends Error {
@@ -25,53 +27,53 @@ export interface Cuttable {
 /**
  * Rebuilds loader data so every promise in it (at any depth, including inside resolved values) settles
  * no later than `cut` aborts, and rejects with `mapError(reason)`. The loader's own objects are never mutated.
- * Both the server render and the wire encoder read the result, so they agree on each outcome.
+ * Both the server render and the wire encoder read the result, so they agree on each outcome; the encoder
+ * hears of each outcome from the guard itself (WatchedPromise), with what the guard's walk found.
  */
 export function guardDeferred<T>(data: T, cut: Cuttable, mapError: (error: unknown) => unknown): { data: T; promises: number } {
   let promises = 0
   // One abort listener for the whole request, not one per promise: it rejects whatever is still pending.
-  let pending: Set<(reason: unknown) => void> | null = null
+  let pending: Set<WatchedPromise> | null = null
   const onCut = () => {
     const reason = mapError(cut.reason)
-    for (const reject of pending!) reject(reason)
+    for (const guarded of pending!) guarded.reject(reason)
     pending!.clear()
   }
   const guard = (p: PromiseLike<unknown>): Promise<unknown> => {
     promises++
-    let guarded: Promise<unknown>
-    if (cut.aborted) guarded = Promise.reject(mapError(cut.reason))
-    else {
-      if (!pending) {
-        pending = new Set()
-        cut.addEventListener('abort', onCut, { once: true })
-      }
-      const waiting = pending
-      const done = (reject: (reason: unknown) => void) => {
-        waiting.delete(reject)
-        if (waiting.size === 0 && pending === waiting) {
-          // Nothing left to cut: the signal holds no closure of this data any more.
-          cut.removeEventListener('abort', onCut)
-          pending = null
-        }
-      }
-      guarded = new Promise<unknown>((resolve, reject) => {
-        waiting.add(reject)
-        p.then(
-          (v) => {
-            done(reject)
-            // Most values hold no promise: they pass as they are, without a rebuilding walk.
-            resolve(holdsThenable(v) ? mapPromises(v, guard) : v)
-          },
-          (e) => {
-            done(reject)
-            reject(mapError(e))
-          },
-        )
-      })
+    const guarded = new WatchedPromise()
+    if (cut.aborted) {
+      guarded.reject(mapError(cut.reason))
+      return guarded.promise
     }
-    // The render or the encoder may stop before reading this promise; its rejection is still handled here.
-    guarded.catch(() => {})
-    return guarded
+    if (!pending) {
+      pending = new Set()
+      cut.addEventListener('abort', onCut, { once: true })
+    }
+    const waiting = pending
+    waiting.add(guarded)
+    const done = () => {
+      waiting.delete(guarded)
+      if (waiting.size === 0 && pending === waiting) {
+        // Nothing left to cut: the signal holds no closure of this data any more.
+        cut.removeEventListener('abort', onCut)
+        pending = null
+      }
+    }
+    p.then(
+      (v) => {
+        done()
+        // One walk for both: a value JSON carries exactly holds no promise and passes as it is (the encoder
+        // is told so); anything else is looked into for promises, and rebuilt only if it holds some.
+        if (v !== undefined && isPlainJson(v)) guarded.resolve(v, true)
+        else guarded.resolve(holdsThenable(v) ? mapPromises(v, guard) : v, false)
+      },
+      (e) => {
+        done()
+        guarded.reject(mapError(e))
+      },
+    )
+    return guarded.promise
   }
   // Most loader data holds no promise: it passes as it is, without the rebuilding walk and its seen-map.
   const out = holdsThenable(data) ? mapPromises(data, guard) : data

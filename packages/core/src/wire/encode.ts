@@ -1,7 +1,8 @@
 import { encode } from 'turbo-stream'
 import { WireError } from './error.js'
 import type { WireErrorShape } from './global.js'
-import { isPlainJson, jsonShape } from './plain-json.js'
+import { jsonShape } from './plain-json.js'
+import { watchSettle } from './settle.js'
 import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, REJECTED_FRAME, RESOLVED_FRAME, SET_TAG, TURBO_FRAME, UNDEFINED_TAG } from './tags.js'
 import { JsonBox, wireView } from './wire-view.js'
 
@@ -62,10 +63,10 @@ class DeferredJsonFrames implements FrameSource {
     paths.forEach((path, i) => {
       let p: unknown = data
       for (const key of path) p = (p as Record<string | number, unknown>)[key]
-      ;(p as Promise<unknown>).then(
-        (value) => this.settled(i, value),
-        (error: unknown) => this.line(`${REJECTED_FRAME}${i}:${JSON.stringify(errorShape(error))}\n`, true),
-      )
+      watchSettle(p as Promise<unknown>, {
+        value: (value, plain) => this.settled(i, value, plain),
+        error: (error) => this.line(`${REJECTED_FRAME}${i}:${JSON.stringify(errorShape(error))}\n`, true),
+      })
     })
   }
 
@@ -78,8 +79,8 @@ class DeferredJsonFrames implements FrameSource {
     if (this.open === 0) onEnd()
   }
 
-  private settled(i: number, value: unknown): void {
-    if (value !== undefined && isPlainJson(value)) return this.line(`${RESOLVED_FRAME}${i}:${JSON.stringify(value)}\n`, true)
+  private settled(i: number, value: unknown, plain: boolean): void {
+    if (plain) return this.line(`${RESOLVED_FRAME}${i}:${JSON.stringify(value)}\n`, true)
     // JSON cannot carry it exactly: this one value goes through turbo-stream, its lines tagged with i.
     turboSource(turbo(value), (line) => `${TURBO_FRAME}${i}:${line}`).listen(
       (text) => this.line(text, false),

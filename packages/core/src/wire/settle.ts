@@ -1,0 +1,93 @@
+import { isPlainJson } from './plain-json.js'
+
+/** What a watcher is told when a watched promise settles. `plain`: JSON carries the value exactly, with no promise in it. */
+export interface SettleWatcher {
+  value(value: unknown, plain: boolean): void
+  error(error: unknown): void
+}
+
+/**
+ * A promise that tells one watcher its outcome the moment it settles, without a reaction of its own.
+ * The deferred guard (data/deferred.ts) makes its promises this way: it walks every settled value
+ * anyway, so it tells the wire encoder what it found and the encoder neither walks the value again nor
+ * chains a `.then` (each reaction is a promise more, made under React's async context, kept alive for
+ * as long as the data is pending).
+ */
+export class WatchedPromise {
+  /** The real promise, for React's `use()` and for anyone else who awaits the data. */
+  readonly promise: Promise<unknown>
+  private resolveIt!: (value: unknown) => void
+  private rejectIt!: (error: unknown) => void
+  private settled = false
+  private watched = false
+  // The watcher is let go once told: made at the start of a request, this object is usually old by the
+  // time its promise settles, and a dead old object keeps the young ones it points to (here the encoder
+  // and its callbacks) alive through every scavenge until the next full GC.
+  private watcher: SettleWatcher | null = null
+  /** An outcome that came before the watcher, held until it comes. */
+  private early: { ok: true; value: unknown; plain: boolean } | { ok: false; error: unknown } | null = null
+
+  constructor() {
+    this.promise = new Promise((resolve, reject) => {
+      this.resolveIt = resolve
+      this.rejectIt = reject
+    })
+    ;(this.promise as Watchable)[WATCHED] = this
+  }
+
+  /** Settles with a value; `plain` as in SettleWatcher. */
+  resolve(value: unknown, plain: boolean): void {
+    if (this.settled) return
+    this.settled = true
+    const watcher = this.watcher
+    // The watcher first: it must see the value before React's reactions run (see DocumentWriter).
+    if (watcher) {
+      this.watcher = null
+      watcher.value(value, plain)
+    } else this.early = { ok: true, value, plain }
+    this.resolveIt(value)
+  }
+
+  reject(error: unknown): void {
+    if (this.settled) return
+    this.settled = true
+    // The render may never read this promise; a handler now keeps its rejection from being unhandled.
+    this.promise.catch(noop)
+    const watcher = this.watcher
+    if (watcher) {
+      this.watcher = null
+      watcher.error(error)
+    } else this.early = { ok: false, error }
+    this.rejectIt(error)
+  }
+
+  /** Registers the one watcher; a promise that settled already tells it at once. */
+  watch(watcher: SettleWatcher): boolean {
+    if (this.watched) return false
+    this.watched = true
+    const early = this.early
+    if (!this.settled) this.watcher = watcher
+    else if (early) {
+      this.early = null
+      if (early.ok) watcher.value(early.value, early.plain)
+      else watcher.error(early.error)
+    }
+    return true
+  }
+}
+
+const WATCHED = Symbol('pareto.watched')
+type Watchable = Promise<unknown> & { [WATCHED]?: WatchedPromise }
+const noop = () => {}
+
+/**
+ * Calls `watcher` when `p` settles: at once through its WatchedPromise when it has one, else through a
+ * `.then` (and the value is walked here to find whether it is plain).
+ */
+export function watchSettle(p: PromiseLike<unknown>, watcher: SettleWatcher): void {
+  if ((p as Watchable)[WATCHED]?.watch(watcher)) return
+  p.then(
+    (value) => watcher.value(value, value !== undefined && isPlainJson(value)),
+    (error: unknown) => watcher.error(error),
+  )
+}
