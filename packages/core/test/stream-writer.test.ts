@@ -2,32 +2,31 @@ import { describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
 import { DocumentWriter } from '../src/server/stream-writer.js'
 
-/** A response that records what would leave in one syscall: writes while corked go out together. */
+/** A response that records what would leave in one syscall: as Node does, writes in one turn go out together. */
 function fakeResponse() {
   const sent: string[] = []
-  let corked = 0
   let batch = ''
+  let queued = false
   const flushBatch = () => {
+    queued = false
     if (batch) sent.push(batch)
     batch = ''
   }
   const res = {
     writableEnded: false,
     destroyed: false,
-    cork: () => void corked++,
-    uncork: () => {
-      if (corked > 0 && --corked === 0) flushBatch()
-    },
     write(chunk: string | Uint8Array) {
       batch += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString()
-      if (!corked) flushBatch()
+      if (!queued) {
+        queued = true
+        process.nextTick(flushBatch)
+      }
       return true
     },
     end(chunk?: string | Uint8Array) {
       if (chunk) batch += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString()
-      corked = 0
-      flushBatch()
       res.writableEnded = true
+      if (!queued) flushBatch()
     },
   }
   return { res: res as unknown as ServerResponse, sent }
@@ -35,6 +34,7 @@ function fakeResponse() {
 
 const bytes = (s: string) => new TextEncoder().encode(s)
 const tick = () => new Promise((r) => setImmediate(r))
+const script = (args: string) => `<script>${args}</script>`
 
 /** React's shell: written, flushed, piped, and out after a turn. */
 async function sendShell(w: DocumentWriter, html: string): Promise<void> {
@@ -56,11 +56,11 @@ describe('DocumentWriter', () => {
   it('sends a frame with React\'s next flush, and the end with the last flush: shell, then one write', async () => {
     const { res, sent } = fakeResponse()
     let ended = false
-    const w = new DocumentWriter(res, () => (ended = true))
+    const w = new DocumentWriter(res, () => (ended = true), script)
     await sendShell(w, '<html><body>shell')
     expect(sent).toEqual(['<html><body>shell'])
     // A promise settles: its frame arrives first, then React's boundary, flush and end in the same turn.
-    w.script('<script>frame</script>')
+    w.frame('frame')
     lastFlush(w, '<div>boundary</div></body></html>')
     await tick()
     expect(sent).toEqual(['<html><body>shell', '<script>frame</script><div>boundary</div></body></html>'])
@@ -69,11 +69,11 @@ describe('DocumentWriter', () => {
 
   it('waits for the boundary React renders in an immediate queued after the frame, and shares its syscall', async () => {
     const { res, sent } = fakeResponse()
-    const w = new DocumentWriter(res, () => {})
+    const w = new DocumentWriter(res, () => {}, script)
     await sendShell(w, '<html><body>shell')
     // The order of a real settle: the encoder's reaction runs first (registered before React's), then
     // React's ping queues the immediate that renders the boundary.
-    w.script('<script>frame</script>')
+    w.frame('frame')
     setImmediate(() => lastFlush(w, '<div>boundary</div></body></html>'))
     await tick()
     await tick()
@@ -82,14 +82,14 @@ describe('DocumentWriter', () => {
 
   it('a frame that no flush takes along goes out on its own, before </body></html>', async () => {
     const { res, sent } = fakeResponse()
-    const w = new DocumentWriter(res, () => {})
+    const w = new DocumentWriter(res, () => {}, script)
     w.write(bytes('shell</body></html>'))
     w.flush()
     w.end()
     w.started()
     await tick()
     expect(sent).toEqual(['shell'])
-    w.script('<script>late</script>')
+    w.frame('late')
     await tick()
     await tick()
     expect(sent).toEqual(['shell', '<script>late</script>'])
@@ -97,10 +97,21 @@ describe('DocumentWriter', () => {
     expect(sent).toEqual(['shell', '<script>late</script>', '</body></html>'])
   })
 
+  it('frames queued together leave as one script: the last frame and the end of the data', async () => {
+    const { res, sent } = fakeResponse()
+    const w = new DocumentWriter(res, () => {}, script)
+    await sendShell(w, '<html><body>shell')
+    w.frame('last')
+    w.frame('null')
+    lastFlush(w, '<div>boundary</div></body></html>')
+    await tick()
+    expect(sent).toEqual(['<html><body>shell', '<script>last,null</script><div>boundary</div></body></html>'])
+  })
+
   it('frames queued before the shell join it', async () => {
     const { res, sent } = fakeResponse()
-    const w = new DocumentWriter(res, () => {})
-    w.script('<script>early</script>')
+    const w = new DocumentWriter(res, () => {}, script)
+    w.frame('early')
     w.write(bytes('shell'))
     w.flush()
     w.started()

@@ -65,12 +65,14 @@ function throughSlot(slot: CallbackSlot): ReactCallbacks {
 /**
  * Streams a document: the shell as soon as React has it (with the first data frame inline), each later
  * frame as its promise settles, React's boundaries as they complete, and the end once both are done.
- * Resolves when the response has ended; rejects with ShellError if nothing could be sent.
+ * Resolves once the shell is sent (or the client left first): the rest streams on its own, so the
+ * caller's frames are not held for as long as the data is pending. Rejects with ShellError if nothing
+ * could be sent.
  */
 export function sendDocument(o: DocumentOptions): Promise<void> {
   const { res, cut } = o
   const nonceAttr = o.nonce ? ` nonce="${o.nonce.replace(/"/g, '&quot;')}"` : ''
-  const frameScript = (frames: string | null) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${frames === null ? 'null' : frameArgs(frames)})</script>`
+  const frameScript = (args: string) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${args})</script>`
 
   return new Promise<void>((resolve, reject) => {
     // Renders once the first line is known (it goes inline in the shell); `done` when no frame follows.
@@ -85,7 +87,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
         disarm()
         resolve()
       }
-      const writer = new DocumentWriter(res, finish)
+      const writer = new DocumentWriter(res, finish, frameScript)
       const onClose = () => {
         if (res.writableFinished) return finish()
         // The client went away: stop rendering and reading data; nothing here is an error worth logging.
@@ -107,6 +109,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
           // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
           stream.pipe(writer as unknown as NodeJS.WritableStream)
           writer.started()
+          resolve()
         },
         onShellError(error) {
           res.off('close', onClose)
@@ -144,7 +147,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
     let writer: DocumentWriter | null = null
     o.frames.listen(
       (text) => {
-        if (writer) return writer.script(frameScript(text))
+        if (writer) return writer.frame(frameArgs(text))
         first += text
         // The first line holds every plain value; later lines only settle promises.
         if (first.includes('\n')) writer = render(first, false)
@@ -152,7 +155,8 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
       (error) => {
         if (error !== undefined) reportError(error, `while encoding the data of ${o.where}`)
         if (!writer) return void render(first, true)
-        writer.script(frameScript(null))
+        // `null` ends the frames; queued with the last one, it joins its script.
+        writer.frame('null')
         writer.dataFinished()
       },
     )

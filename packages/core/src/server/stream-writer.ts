@@ -4,15 +4,15 @@ import type { ServerResponse } from 'node:http'
 
 const POSTAMBLE_TEXT = '</body></html>'
 const POSTAMBLE = Buffer.from(POSTAMBLE_TEXT)
-const GT = 0x3e
 
 /** React writes bytes, and long strings as they are; only its very last chunk ends the document. */
 function withoutPostamble(chunk: Uint8Array | string): Uint8Array | string | null {
   if (typeof chunk === 'string') return chunk.endsWith(POSTAMBLE_TEXT) ? chunk.slice(0, -POSTAMBLE_TEXT.length) : null
-  const n = chunk.byteLength
-  // Cheap test first: almost no chunk ends with '>'.
-  if (n < POSTAMBLE.byteLength || chunk[n - 1] !== GT) return null
-  return Buffer.compare(chunk.subarray(n - POSTAMBLE.byteLength), POSTAMBLE) === 0 ? chunk.subarray(0, n - POSTAMBLE.byteLength) : null
+  const at = chunk.byteLength - POSTAMBLE.byteLength
+  if (at < 0) return null
+  // Compared in place, from the last byte: a subarray to compare would be made for every chunk.
+  for (let i = POSTAMBLE.byteLength - 1; i >= 0; i--) if (chunk[at + i] !== POSTAMBLE[i]) return null
+  return chunk.subarray(0, at)
 }
 
 /**
@@ -26,10 +26,11 @@ export class DocumentWriter extends EventEmitter {
   private held: Uint8Array | null = null
   private reactDone = false
   private dataDone = false
-  private pending: string[] = []
+  /** Frame arguments not written yet, comma-separated: they leave as one script. */
+  private pending = ''
   private piped = false
-  private corked = false
-  private uncorkQueued = false
+  /** Inside one of React's flushes (between its first write and its flush()): no frame may go in. */
+  private inFlush = false
   private immediate: NodeJS.Immediate | undefined
   /**
    * The request's async context, made before React runs. React renders inside its own AsyncLocalStorage
@@ -42,6 +43,8 @@ export class DocumentWriter extends EventEmitter {
   constructor(
     private readonly res: ServerResponse & { flush?: () => void },
     private readonly onEnd: () => void,
+    /** The inline script that carries frame arguments (`__PARETO.f.push(…)`, with the page's nonce). */
+    private readonly frameScript: (args: string) => string,
   ) {
     super()
   }
@@ -50,19 +53,18 @@ export class DocumentWriter extends EventEmitter {
   /** Called once React has started piping; frames queued before it go out after the shell. */
   started(): void {
     this.piped = true
-    // The shell is still corked: frames that were ready before it join it in one syscall.
-    if (this.corked) this.writePending()
-    else if (this.pending.length) this.schedule()
+    // React has just written the shell in this turn: frames that were ready before it join its syscall.
+    this.writePending()
   }
 
   /**
-   * Queues an inline script. It leaves with React's next flush when one comes within two check phases (a
-   * settled promise usually completes a boundary too), else on its own after them; either way in the
-   * same syscall as whatever else is written then.
+   * Queues frame arguments. They leave with React's next flush when one comes within two check phases (a
+   * settled promise usually completes a boundary too), else on their own after them; either way in the
+   * same syscall as whatever else is written then, and frames queued together share one script.
    */
-  script(html: string): void {
+  frame(args: string): void {
     if (this.res.writableEnded || this.res.destroyed) return
-    this.pending.push(html)
+    this.pending = this.pending ? `${this.pending},${args}` : args
     if (this.piped) this.schedule()
   }
 
@@ -75,11 +77,10 @@ export class DocumentWriter extends EventEmitter {
   /** React's output; always accepted, so React never waits for 'drain' (the response buffers it). */
   write(chunk: Uint8Array | string): boolean {
     if (this.res.destroyed) return true
-    // React writes one flush as many small chunks; corked, they leave in one syscall when the flush ends.
-    if (!this.corked) {
-      this.corked = true
-      this.res.cork()
-      // Between flushes is the only safe place for a frame: never inside a tag React is writing.
+    // Between flushes is the only safe place for a frame: never inside a tag React is writing. Node holds
+    // a response's writes until the end of the turn, so the frames and React's chunks share one syscall.
+    if (!this.inFlush) {
+      this.inFlush = true
       this.writePending()
     }
     const body = withoutPostamble(chunk)
@@ -97,21 +98,10 @@ export class DocumentWriter extends EventEmitter {
     this.maybeEnd()
   }
 
-  /** React calls this after each flush: compression emits what it holds, and the chunks leave together. */
+  /** React calls this after each flush: compression emits what it holds. */
   flush(): void {
+    this.inFlush = false
     this.res.flush?.()
-    // Uncorked a microtask later, so that React's end() right after its last flush shares the syscall.
-    if (this.corked && !this.uncorkQueued) {
-      this.uncorkQueued = true
-      queueMicrotask(this.uncork)
-    }
-  }
-
-  private readonly uncork = (): void => {
-    this.uncorkQueued = false
-    if (!this.corked) return
-    this.corked = false
-    this.res.uncork()
   }
 
   private schedule(): void {
@@ -130,7 +120,7 @@ export class DocumentWriter extends EventEmitter {
   /** Frames that no React flush took along: they go out on their own. */
   private readonly writeQueued = (): void => {
     this.immediate = undefined
-    if (!this.pending.length || this.res.writableEnded || this.res.destroyed) return
+    if (!this.pending || this.res.writableEnded || this.res.destroyed) return
     this.writePending()
     this.res.flush?.()
   }
@@ -141,21 +131,16 @@ export class DocumentWriter extends EventEmitter {
       clearImmediate(this.immediate)
       this.immediate = undefined
     }
-    if (!this.pending.length || !this.piped) return
-    this.res.write(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''))
-    // Emptied in place: a new array would leave the strings to the old one, long-lived by now, until a full GC.
-    this.pending.length = 0
+    if (!this.pending || !this.piped) return
+    this.res.write(this.frameScript(this.pending))
+    this.pending = ''
   }
 
   private maybeEnd(): void {
     if (!this.reactDone || !this.dataDone || this.res.writableEnded) return
     this.writePending()
-    // end() sends everything still corked with the last bytes, in one syscall.
+    // In the same turn as React's last flush, end() joins its syscall.
     this.context.runInAsyncScope(this.res.end, this.res, this.held ?? undefined)
-    if (this.corked) {
-      this.corked = false
-      this.res.uncork()
-    }
     this.onEnd()
   }
 }
