@@ -17,13 +17,17 @@ function List({ data }: { data: { items: { id: number; title: string }[] } }) {
 
 /** Holds only a WeakRef to the data it renders, so the test can see whether anything else keeps it. */
 let lastData: WeakRef<object> | undefined
+/** The last sendDocument promise, and a release for /slow's pending data. */
+let lastSend: Promise<void> | undefined
+let release: (() => void) | undefined
 
 function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   const items = Array.from({ length: 50 }, (_, i) => ({ id: i, title: `Item ${i}` }))
   // /big carries 4 MB of text, to be seen in the heap's size.
-  const data = req.url === '/big' ? { items, text: 'x'.repeat(4 << 20) } : { items }
+  const data: object =
+    req.url === '/big' ? { items, text: 'x'.repeat(4 << 20) } : req.url === '/slow' ? { items, later: new Promise<void>((r) => (release = r)) } : { items }
   lastData = new WeakRef(data)
-  void sendDocument({
+  lastSend = sendDocument({
     req,
     res,
     element: createElement('html', null, createElement('body', null, createElement(List, { data }))),
@@ -63,6 +67,20 @@ const get = (path: string) =>
 const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r))
 }
+
+describe('sendDocument', () => {
+  it('resolves once the shell is sent, not when pending data ends the stream, so its caller is not held meanwhile', async () => {
+    const body = get('/slow')
+    let sent = false
+    await new Promise<void>((r) => {
+      const wait = () => (lastSend ? void lastSend.then(() => ((sent = true), r())) : setTimeout(wait, 1))
+      wait()
+    })
+    expect(sent).toBe(true)
+    release!()
+    expect(await body).toContain('<li>Item 49</li>')
+  })
+})
 
 describe('a finished document', () => {
   it('lets its loader data go while the keep-alive connection stays open', async () => {
