@@ -2,7 +2,7 @@ import { createElement } from 'react'
 import type { ComponentType, ReactNode } from 'react'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ParetoApp } from '../render/app.js'
-import type { AppProps, View } from '../render/app.js'
+import type { AppProps, RouteAssets, View } from '../render/app.js'
 import type { Navigator } from '../render/context.js'
 import { documentHead } from '../render/head.js'
 import { BuiltinError, BuiltinNotFound } from '../render/builtin.js'
@@ -45,6 +45,8 @@ interface DocumentPlan {
   view: View
   heads: { component: HeadComponent; file: string }[]
   files: string[]
+  /** The route's hints, when known already (page plans); else worked out from `files`. */
+  assets?: RouteAssets
   data: unknown
   params: Params
   routeId: string | null
@@ -52,17 +54,26 @@ interface DocumentPlan {
   error?: WireErrorShape
 }
 
-function pagePlan(env: PageEnv, load: Extract<PageLoad, { kind: 'page' }>): DocumentPlan {
-  const { route } = load
-  return {
+/** The part of a page's plan fixed by its route: looked up once per route and build, not on every request. */
+type RoutePlan = Pick<DocumentPlan, 'view' | 'heads' | 'files' | 'assets'>
+const routePlans = new WeakMap<RouteEntry, { build: PageEnv['build']; plan: RoutePlan }>()
+
+function routePlan(env: PageEnv, route: RouteEntry): RoutePlan {
+  const cached = routePlans.get(route)
+  if (cached?.build === env.build) return cached.plan
+  const files = [...route.layouts, route.file, ...route.heads]
+  const plan: RoutePlan = {
     view: { kind: 'page', layouts: route.layouts.map((f) => component<{ children?: ReactNode }>(env, f)), page: component(env, route.file) },
     heads: heads(env, route.heads),
-    files: [...route.layouts, route.file, ...route.heads],
-    data: load.data,
-    params: load.params,
-    routeId: route.id,
-    status: load.status,
+    files,
+    assets: env.assets?.forFiles(files),
   }
+  routePlans.set(route, { build: env.build, plan })
+  return plan
+}
+
+function pagePlan(env: PageEnv, load: Extract<PageLoad, { kind: 'page' }>): DocumentPlan {
+  return { ...routePlan(env, load.route), data: load.data, params: load.params, routeId: load.route.id, status: load.status }
 }
 
 function notFoundPlan(env: PageEnv): DocumentPlan {
@@ -105,7 +116,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     headTags: documentHead(plan.heads, { loaderData: plan.data, params: plan.params }),
     htmlAttrs,
     navigator: serverNavigator,
-    assets: env.assets?.forFiles(plan.files),
+    assets: plan.assets ?? env.assets?.forFiles(plan.files),
     nonce,
     errorPage: env.build.table.error ? component<{ error: Error }>(env, env.build.table.error) : BuiltinError,
     flushHint,
