@@ -13,7 +13,7 @@ export function textStream(frames: EncodedFrames): ReadableStream<string> {
   return new ReadableStream<string>({
     start(c) {
       frames.listen(
-        (text) => c.enqueue(text),
+        (head, body) => c.enqueue(`${head}${body}\n`),
         (error) => (error === undefined ? c.close() : c.error(error)),
       )
     },
@@ -31,7 +31,7 @@ export function readAll(frames: EncodedFrames): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = ''
     frames.listen(
-      (chunk) => (text += chunk),
+      (head, body) => (text += `${head}${body}\n`),
       (error) => (error === undefined ? resolve(text) : reject(error)),
     )
   })

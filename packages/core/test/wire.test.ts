@@ -426,4 +426,22 @@ describe('wire property', () => {
       { numRuns: 100 },
     )
   })
+
+  it('a line as the document hands it over (head and body) becomes the same push arguments as its text', async () => {
+    const { frameArgs, lineArgs } = await import('../src/wire/frame-script.js')
+    const data = {
+      now: 1,
+      plain: Promise.resolve([{ a: '</script>' }]),
+      rich: Promise.resolve({ at: new Date(0), m: new Map([['k', 1]]) }),
+      bad: Promise.reject(new Error('no')),
+    }
+    const frames = encodeFrames(data)
+    if (typeof frames === 'string') throw new Error('expected deferred frames')
+    const lines: [string, string][] = await new Promise((resolve) => {
+      const out: [string, string][] = []
+      frames.listen((head, body) => out.push([head, body]), () => resolve(out))
+    })
+    expect(lines.map(([head]) => head[0])).toEqual(expect.arrayContaining(['D', 'R', 'T', 'X']))
+    for (const [head, body] of lines) expect(lineArgs(head, body)).toBe(frameArgs(`${head}${body}\n`))
+  })
 })

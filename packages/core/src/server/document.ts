@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BOOT_GLOBAL } from '../wire/global.js'
 import type { BootRoute } from '../wire/global.js'
 import { scriptSafeJson } from '../wire/escape.js'
-import { frameArgs } from '../wire/frame-script.js'
+import { frameArgs, lineArgs } from '../wire/frame-script.js'
 import { WireError } from '../wire/error.js'
 import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
 import { reportError } from '../data/errors.js'
@@ -75,9 +75,10 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
   const frameScript = (args: string) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${args})</script>`
 
   return new Promise<void>((resolve, reject) => {
-    // Renders once the first line is known (it goes inline in the shell); `done` when no frame follows.
-    const render = (first: string, done: boolean): DocumentWriter => {
-      const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${frameArgs(first)}${done ? ',null' : ''}]}`
+    // Renders once the first line is known (its push arguments go inline in the shell); `done` when no frame follows.
+    const render = (firstArgs: string, done: boolean): DocumentWriter => {
+      const frames = done ? (firstArgs ? `${firstArgs},null` : 'null') : firstArgs
+      const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${frames}]}`
       let disarm = () => {}
       let settled = false
       const finish = () => {
@@ -142,19 +143,17 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
       return writer
     }
 
-    if (typeof o.frames === 'string') return void render(o.frames, true)
-    let first = ''
+    if (typeof o.frames === 'string') return void render(frameArgs(o.frames), true)
     let writer: DocumentWriter | null = null
     o.frames.listen(
-      (text) => {
-        if (writer) return writer.frame(frameArgs(text))
-        first += text
-        // The first line holds every plain value; later lines only settle promises.
-        if (first.includes('\n')) writer = render(first, false)
+      (head, body) => {
+        // The first line holds every plain value and goes inline in the shell; later lines settle promises.
+        if (writer) writer.frame(lineArgs(head, body))
+        else writer = render(lineArgs(head, body), false)
       },
       (error) => {
         if (error !== undefined) reportError(error, `while encoding the data of ${o.where}`)
-        if (!writer) return void render(first, true)
+        if (!writer) return void render('', true)
         // `null` ends the frames; queued with the last one, it joins its script.
         writer.frame('null')
         writer.dataFinished()

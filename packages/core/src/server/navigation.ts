@@ -48,9 +48,9 @@ export async function handleNavigation(env: PageEnv, req: IncomingMessage, res: 
   }
   await new Promise<void>((resolve) =>
     frames.listen(
-      (text) => {
+      (head, body) => {
         if (res.destroyed) return // the encoder still ends: `cut` has settled every promise
-        res.write(text)
+        res.write(`${head}${body}\n`)
         res.flush?.()
       },
       (error) => {

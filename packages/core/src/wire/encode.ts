@@ -7,12 +7,15 @@ import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, R
 import { JsonBox, wireView } from './wire-view.js'
 
 /**
- * Frames that are not all ready yet. `listen` hands over text (whole lines) as it is ready — at once for
- * what is ready now — then calls `onEnd` once. Callbacks, not a stream: a document with deferred data
- * would otherwise pay for a promise per read, and every promise costs while React's async context is on.
+ * Frames that are not all ready yet. `listen` hands over lines as they are ready — at once for what is
+ * ready now — then calls `onEnd` once. Each line comes as its head (`D`, `R<i>:`, `X<i>:`, `T<i>:`, or ''
+ * for a line of whole-data turbo-stream) and its body, so the document can put a JSON body into its
+ * script as it is, without first looking for the head in the joined text (which V8 would flatten, a copy
+ * of the whole value). Callbacks, not a stream: a document with deferred data would otherwise pay for a
+ * promise per read, and every promise costs while React's async context is on.
  */
 export interface FrameSource {
-  listen(onText: (text: string) => void, onEnd: (error?: unknown) => void): void
+  listen(onLine: (head: string, body: string) => void, onEnd: (error?: unknown) => void): void
 }
 
 /** Encoded frames: all of them as text when the data is complete already, else a source of lines as promises settle. */
@@ -40,10 +43,8 @@ export function encodeFrames(data: unknown): EncodedFrames {
   const shape = jsonShape(data)
   if (shape && shape.promises.length === 0) return JSON_FRAME + JSON.stringify(data) + '\n'
   if (shape) return new DeferredJsonFrames(data, shape.promises)
-  return turboSource(turbo(data), identity)
+  return turboSource(turbo(data), '')
 }
-
-const identity = (line: string): string => line
 
 function turbo(value: unknown): ReadableStream<Uint8Array> {
   return encode(wireView(value), { plugins: [encodePlugin], postPlugins: [fallbackPlugin] })
@@ -51,51 +52,61 @@ function turbo(value: unknown): ReadableStream<Uint8Array> {
 
 /** The `D` form: lines handed over as the promises settle. */
 class DeferredJsonFrames implements FrameSource {
-  private queued = ''
-  private onText: ((text: string) => void) | null = null
+  /** Lines made before `listen`, as [head, body]. */
+  private queued: [string, string][] = []
+  private onLine: ((head: string, body: string) => void) | null = null
   private onEnd: ((error?: unknown) => void) | null = null
   private open: number
 
   constructor(data: unknown, paths: (string | number)[][]) {
     // JSON.stringify writes a promise as `{}`; the decoder puts a promise in its place.
-    this.queued = DEFERRED_FRAME + JSON.stringify([data, paths]) + '\n'
+    this.queued.push([DEFERRED_FRAME, JSON.stringify([data, paths])])
     this.open = paths.length
     paths.forEach((path, i) => {
       let p: unknown = data
       for (const key of path) p = (p as Record<string | number, unknown>)[key]
       watchSettle(p as Promise<unknown>, {
         value: (value, plain) => this.settled(i, value, plain),
-        error: (error) => this.line(`${REJECTED_FRAME}${i}:${JSON.stringify(errorShape(error))}\n`, true),
+        error: (error) => this.rejected(i, error),
       })
     })
   }
 
-  listen(onText: (text: string) => void, onEnd: (error?: unknown) => void): void {
-    this.onText = onText
+  listen(onLine: (head: string, body: string) => void, onEnd: (error?: unknown) => void): void {
+    this.onLine = onLine
     this.onEnd = onEnd
-    const text = this.queued
-    this.queued = ''
-    if (text) onText(text)
+    const queued = this.queued
+    this.queued = []
+    for (const [head, body] of queued) onLine(head, body)
     if (this.open === 0) onEnd()
   }
 
   private settled(i: number, value: unknown, plain: boolean): void {
-    if (plain) return this.line(`${RESOLVED_FRAME}${i}:${JSON.stringify(value)}\n`, true)
+    if (plain) {
+      this.line(`${RESOLVED_FRAME}${i}:`, JSON.stringify(value))
+      return this.closeOne()
+    }
     // JSON cannot carry it exactly: this one value goes through turbo-stream, its lines tagged with i.
-    turboSource(turbo(value), (line) => `${TURBO_FRAME}${i}:${line}`).listen(
-      (text) => this.line(text, false),
-      (error) => this.line(error === undefined ? '' : `${REJECTED_FRAME}${i}:${JSON.stringify(errorShape(new Error('the value could not be encoded')))}\n`, true),
+    turboSource(turbo(value), `${TURBO_FRAME}${i}:`).listen(
+      (head, body) => this.line(head, body),
+      (error) => (error === undefined ? this.closeOne() : this.rejected(i, new Error('the value could not be encoded'))),
     )
   }
 
-  private line(text: string, last: boolean): void {
-    if (last) this.open--
-    if (!this.onText) {
-      this.queued += text
-      return
-    }
-    if (text) this.onText(text)
-    if (this.open === 0) this.onEnd!()
+  private rejected(i: number, error: unknown): void {
+    this.line(`${REJECTED_FRAME}${i}:`, JSON.stringify(errorShape(error)))
+    this.closeOne()
+  }
+
+  private line(head: string, body: string): void {
+    if (this.onLine) this.onLine(head, body)
+    else this.queued.push([head, body])
+  }
+
+  /** One promise has sent its last line. */
+  private closeOne(): void {
+    this.open--
+    if (this.open === 0 && this.onLine) this.onEnd!()
   }
 }
 
@@ -106,24 +117,20 @@ function errorShape(error: unknown): WireErrorShape {
   return { name: 'Error', message: 'An unknown error occurred' }
 }
 
-/** turbo-stream's bytes as whole text lines, each passed through `tag`. */
-function turboSource(bytes: ReadableStream<Uint8Array>, tag: (line: string) => string): FrameSource {
+/** turbo-stream's bytes as whole lines, each handed over with `head`. */
+function turboSource(bytes: ReadableStream<Uint8Array>, head: string): FrameSource {
   return {
-    listen(onText, onEnd) {
+    listen(onLine, onEnd) {
       const reader = bytes.getReader()
       const decoder = new TextDecoder()
       let partial = ''
       const emit = (whole: string) => {
-        if (tag === identity) return onText(whole)
-        let out = ''
-        for (const line of whole.split('\n')) if (line) out += tag(line) + '\n'
-        onText(out)
+        for (const line of whole.split('\n')) if (line) onLine(head, line)
       }
       const pump = (): void => {
         reader.read().then((r) => {
           if (r.done) {
-            const rest = partial + decoder.decode()
-            if (rest) emit(rest.endsWith('\n') ? rest : rest + '\n')
+            emit(partial + decoder.decode())
             return onEnd()
           }
           const text = partial + decoder.decode(r.value, { stream: true })
