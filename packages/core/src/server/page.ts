@@ -102,7 +102,8 @@ function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string 
 
 async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut): Promise<void> {
   const { pathname, search } = splitTarget(req.url ?? '/')
-  const htmlAttrs = await documentProps(env, req, plan.params, pathname, plan.data)
+  // Most apps have no document.tsx: no await then, which would cost a promise and a turn per request.
+  const htmlAttrs = env.build.table.document ? await documentProps(env, req, plan.params, pathname, plan.data) : {}
   const boot: BootRoute = { id: plan.routeId, kind: plan.view.kind, pathname, search, params: plan.params, htmlAttrs, error: plan.error }
   if (env.dev) boot.dev = true
   const flushHint = env.build.config.wkWebViewFlushHint
