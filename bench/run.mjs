@@ -23,7 +23,9 @@ const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 && argv[i + 1] 
 
 const SHORT = flag('--short')
 const CFG = {
-  rounds: Number(opt('--rounds', SHORT ? 1 : 2)),
+  // 4 rounds (A/B/B/A twice): one fresh process per server per round, and processes of the same server
+  // differ by up to ~30 % on stream (see README, Noise).
+  rounds: Number(opt('--rounds', SHORT ? 1 : 4)),
   durationS: Number(opt('--duration', SHORT ? 1 : 10)),
   warmupS: SHORT ? 0.5 : 2,
   connections: 10,

@@ -147,7 +147,8 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
     let writer: DocumentWriter | null = null
     o.frames.listen(
       (head, body) => {
-        // The first line holds every plain value and goes inline in the shell; later lines settle promises.
+        // The first line goes inline in the shell (in the JSON forms it holds every plain value); later
+        // lines follow in scripts of their own, those ready already in the shell's syscall.
         if (writer) writer.frame(lineArgs(head, body))
         else writer = render(lineArgs(head, body), false)
       },
