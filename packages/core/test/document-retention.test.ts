@@ -24,7 +24,7 @@ let release: (() => void) | undefined
 function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   const items = Array.from({ length: 50 }, (_, i) => ({ id: i, title: `Item ${i}` }))
   // /big carries 4 MB of text, to be seen in the heap's size.
-  const data: object =
+  const data: { items: typeof items; text?: string; later?: Promise<void> } =
     req.url === '/big' ? { items, text: 'x'.repeat(4 << 20) } : req.url === '/slow' ? { items, later: new Promise<void>((r) => (release = r)) } : { items }
   lastData = new WeakRef(data)
   lastSend = sendDocument({
