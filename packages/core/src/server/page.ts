@@ -44,8 +44,7 @@ function heads(env: PageEnv, files: string[]): { component: HeadComponent; file:
 interface DocumentPlan {
   view: View
   heads: { component: HeadComponent; file: string }[]
-  files: string[]
-  /** The route's hints, when known already (page plans); else worked out from `files`. */
+  /** The scripts and styles of the files shown, hinted in the head. */
   assets?: RouteAssets
   data: unknown
   params: Params
@@ -55,18 +54,16 @@ interface DocumentPlan {
 }
 
 /** The part of a page's plan fixed by its route: looked up once per route and build, not on every request. */
-type RoutePlan = Pick<DocumentPlan, 'view' | 'heads' | 'files' | 'assets'>
+type RoutePlan = Pick<DocumentPlan, 'view' | 'heads' | 'assets'>
 const routePlans = new WeakMap<RouteEntry, { build: PageEnv['build']; plan: RoutePlan }>()
 
 function routePlan(env: PageEnv, route: RouteEntry): RoutePlan {
   const cached = routePlans.get(route)
   if (cached?.build === env.build) return cached.plan
-  const files = [...route.layouts, route.file, ...route.heads]
   const plan: RoutePlan = {
     view: { kind: 'page', layouts: route.layouts.map((f) => component<{ children?: ReactNode }>(env, f)), page: component(env, route.file) },
     heads: heads(env, route.heads),
-    files,
-    assets: env.assets?.forFiles(files),
+    assets: env.assets?.forFiles([...route.layouts, route.file, ...route.heads]),
   }
   routePlans.set(route, { build: env.build, plan })
   return plan
@@ -81,7 +78,7 @@ function notFoundPlan(env: PageEnv): DocumentPlan {
   const layouts = table.rootLayout ? [component<{ children?: ReactNode }>(env, table.rootLayout)] : []
   const page = table.notFound ? component(env, table.notFound) : BuiltinNotFound
   const files = [table.rootLayout, table.notFound, table.rootHead].filter((f): f is string => !!f)
-  return { view: { kind: 'not-found', layouts, page }, heads: heads(env, table.rootHead ? [table.rootHead] : []), files, data: undefined, params: {}, routeId: null, status: 404 }
+  return { view: { kind: 'not-found', layouts, page }, heads: heads(env, table.rootHead ? [table.rootHead] : []), assets: env.assets?.forFiles(files), data: undefined, params: {}, routeId: null, status: 404 }
 }
 
 function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string | null): DocumentPlan {
@@ -91,7 +88,7 @@ function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string 
   return {
     view: { kind: 'error', page, error: Object.assign(new Error(shape.message), shape) },
     heads: [],
-    files: table.error ? [table.error] : [],
+    assets: env.assets?.forFiles(table.error ? [table.error] : []),
     data: undefined,
     params: {},
     routeId,
@@ -117,7 +114,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     headTags: documentHead(plan.heads, { loaderData: plan.data, params: plan.params }),
     htmlAttrs,
     navigator: serverNavigator,
-    assets: plan.assets ?? env.assets?.forFiles(plan.files),
+    assets: plan.assets,
     nonce,
     errorPage: env.build.table.error ? component<{ error: Error }>(env, env.build.table.error) : BuiltinError,
     flushHint,
