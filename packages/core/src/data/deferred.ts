@@ -1,5 +1,5 @@
 import { holdsThenable, mapPromises } from '../wire/walk.js'
-import { isPlainJson } from '../wire/plain-json.js'
+import { jsonShape } from '../wire/plain-json.js'
 import { WatchedPromise } from '../wire/settle.js'
 
 /** The rejection a deferred promise gets when it has not settled before the stream timeout. */
@@ -64,9 +64,11 @@ export function guardDeferred<T>(data: T, cut: Cuttable, mapError: (error: unkno
       (v) => {
         done()
         // One walk for both: a value JSON carries exactly holds no promise and passes as it is (the encoder
-        // is told so); anything else is looked into for promises, and rebuilt only if it holds some.
-        if (v !== undefined && isPlainJson(v)) guarded.resolve(v, true)
-        else guarded.resolve(holdsThenable(v) ? mapPromises(v, guard) : v, false)
+        // is told so); one that would be plain but for its promises is rebuilt; anything else is looked
+        // into for promises, and rebuilt only if it holds some.
+        const shape = v === undefined ? null : jsonShape(v)
+        if (shape && shape.promises.length === 0) guarded.resolve(v, true)
+        else guarded.resolve(shape || holdsThenable(v) ? mapPromises(v, guard) : v, false)
       },
       (e) => {
         done()

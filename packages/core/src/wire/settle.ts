@@ -25,7 +25,7 @@ export class WatchedPromise {
   // and its callbacks) alive through every scavenge until the next full GC.
   private watcher: SettleWatcher | null = null
   /** An outcome that came before the watcher, held until it comes. */
-  private early: { ok: true; value: unknown; plain: boolean } | { ok: false; error: unknown } | null = null
+  private early: Outcome | null = null
 
   constructor() {
     this.promise = new Promise((resolve, reject) => {
@@ -37,28 +37,14 @@ export class WatchedPromise {
 
   /** Settles with a value; `plain` as in SettleWatcher. */
   resolve(value: unknown, plain: boolean): void {
-    if (this.settled) return
-    this.settled = true
-    const watcher = this.watcher
-    // The watcher first: it must see the value before React's reactions run (see DocumentWriter).
-    if (watcher) {
-      this.watcher = null
-      watcher.value(value, plain)
-    } else this.early = { ok: true, value, plain }
-    this.resolveIt(value)
+    if (this.settle({ ok: true, value, plain })) this.resolveIt(value)
   }
 
   reject(error: unknown): void {
     if (this.settled) return
-    this.settled = true
     // The render may never read this promise; a handler now keeps its rejection from being unhandled.
     this.promise.catch(noop)
-    const watcher = this.watcher
-    if (watcher) {
-      this.watcher = null
-      watcher.error(error)
-    } else this.early = { ok: false, error }
-    this.rejectIt(error)
+    if (this.settle({ ok: false, error })) this.rejectIt(error)
   }
 
   /** Registers the one watcher; a promise that settled already tells it at once. */
@@ -69,11 +55,32 @@ export class WatchedPromise {
     if (!this.settled) this.watcher = watcher
     else if (early) {
       this.early = null
-      if (early.ok) watcher.value(early.value, early.plain)
-      else watcher.error(early.error)
+      tell(watcher, early)
     }
     return true
   }
+
+  /**
+   * Records the outcome once and tells the watcher at once, before the promise settles (so before
+   * React's reactions run, see DocumentWriter), or keeps it for a watcher still to come.
+   */
+  private settle(outcome: Outcome): boolean {
+    if (this.settled) return false
+    this.settled = true
+    const watcher = this.watcher
+    if (watcher) {
+      this.watcher = null
+      tell(watcher, outcome)
+    } else this.early = outcome
+    return true
+  }
+}
+
+type Outcome = { ok: true; value: unknown; plain: boolean } | { ok: false; error: unknown }
+
+function tell(watcher: SettleWatcher, outcome: Outcome): void {
+  if (outcome.ok) watcher.value(outcome.value, outcome.plain)
+  else watcher.error(outcome.error)
 }
 
 const WATCHED = Symbol('pareto.watched')
