@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { StreamTimeoutError, guardDeferred } from '../src/data/deferred.js'
+import { unhandledDuring } from './unhandled.js'
 
 const mapError = (e: unknown) => ({ mapped: e })
 const later = <T>(v: T, ms: number) => new Promise<T>((r) => setTimeout(() => r(v), ms))
@@ -153,18 +154,12 @@ describe('guardDeferred', () => {
   })
 
   it('a guarded rejection nobody reads is not unhandled', async () => {
-    const unhandled: unknown[] = []
-    const on = (r: unknown) => unhandled.push(r)
-    process.on('unhandledRejection', on)
-    try {
+    const unhandled = await unhandledDuring(() => {
       const ac = new AbortController()
       guardDeferred({ p: new Promise(() => {}), q: Promise.reject(new Error('x')).catch(() => {}) }, ac.signal, mapError)
       ac.abort(new StreamTimeoutError(5))
-      await later(null, 20)
-      expect(unhandled).toEqual([])
-    } finally {
-      process.off('unhandledRejection', on)
-    }
+    }, 20)
+    expect(unhandled).toEqual([])
   })
 
   it('holds one abort listener while anything is pending and removes it once all settle, so a later abort changes nothing', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { WatchedPromise, watchSettle } from '../src/wire/settle.js'
 import type { SettleWatcher } from '../src/wire/settle.js'
+import { unhandledDuring } from './unhandled.js'
 
 function recorder() {
   const seen: unknown[] = []
@@ -32,10 +33,7 @@ describe('WatchedPromise', () => {
   })
 
   it('tells rejections, and a rejection nobody reads is not unhandled', async () => {
-    const unhandled: unknown[] = []
-    const on = (r: unknown) => unhandled.push(r)
-    process.on('unhandledRejection', on)
-    try {
+    const unhandled = await unhandledDuring(() => {
       const w = new WatchedPromise()
       const { seen, watcher } = recorder()
       watchSettle(w.promise, watcher)
@@ -44,11 +42,8 @@ describe('WatchedPromise', () => {
       w.resolve('ignored', true)
       expect(seen).toEqual([['error', error]])
       new WatchedPromise().reject(new Error('unread'))
-      await new Promise((r) => setTimeout(r, 10))
-      expect(unhandled).toEqual([])
-    } finally {
-      process.off('unhandledRejection', on)
-    }
+    }, 10)
+    expect(unhandled).toEqual([])
   })
 
   it('a second watcher, or any other promise, is told through then(), with the value walked there', async () => {

@@ -4,6 +4,7 @@ import { decodeFrames, queueToStream } from '../src/wire/decode.js'
 import { decodeFrameBytes } from '../src/wire/decode-bytes.js'
 import { encodeFrames } from '../src/wire/encode.js'
 import { byteStream, textStream } from './frames.js'
+import { unhandledDuring } from './unhandled.js'
 import { WireError } from '../src/wire/error.js'
 import type { Frame, FrameQueue } from '../src/wire/global.js'
 
@@ -197,16 +198,8 @@ describe('encodeFrames / decodeFrames', () => {
   })
 
   it('a rejection no one reads is not reported as unhandled', async () => {
-    const unhandled: unknown[] = []
-    const onUnhandled = (r: unknown) => unhandled.push(r)
-    process.on('unhandledRejection', onUnhandled)
-    try {
-      await roundTrip({ bad: Promise.reject(new WireError({ name: 'Error', message: 'unread' })) })
-      await new Promise((r) => setTimeout(r, 20))
-      expect(unhandled).toEqual([])
-    } finally {
-      process.off('unhandledRejection', onUnhandled)
-    }
+    const unhandled = await unhandledDuring(() => roundTrip({ bad: Promise.reject(new WireError({ name: 'Error', message: 'unread' })) }), 20)
+    expect(unhandled).toEqual([])
   })
 
   it('writes frames in settle order: R<i>: for a plain-JSON value, X<i>: for a rejection', async () => {
