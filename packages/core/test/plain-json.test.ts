@@ -34,6 +34,28 @@ describe('isPlainJson (the JSON fast path of the encoder)', () => {
     expect(isPlainJson(cyclic)).toBe(false)
   })
 
+  it('finds a shared object however many objects come before it', () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({ i }))
+    expect(isPlainJson(many)).toBe(true)
+    expect(isPlainJson([...many, many[3]])).toBe(false)
+    expect(isPlainJson([...many, many[499]])).toBe(false)
+    // Nothing of one walk is remembered by the next.
+    expect(isPlainJson(many)).toBe(true)
+  })
+
+  it('a walk started inside another (a getter) does not disturb it', () => {
+    const inner = { x: 1 }
+    const outer = {
+      get a() {
+        expect(isPlainJson({ y: inner })).toBe(true)
+        return inner
+      },
+      b: inner,
+    }
+    expect(isPlainJson(outer)).toBe(false)
+    expect(isPlainJson({ a: { x: 1 }, b: { x: 1 } })).toBe(true)
+  })
+
   it('plain data is encoded as one JSON line and decodes to an equal value', async () => {
     const data = { items: [{ id: 1, name: 'a</script>' }], total: 1 }
     const frames = encodeFrames(data)

@@ -1,9 +1,8 @@
 /** A key path into loader data: object keys and array indexes, from the root. */
 export type DataPath = (string | number)[]
 
-/** What JSON carries of a value: its objects, and where its promises are. */
+/** What JSON carries of a value: where its promises are. */
 export interface JsonShape {
-  objects: Set<object>
   /** Where each native promise sits; empty when there is none. */
   promises: DataPath[]
 }
@@ -11,15 +10,55 @@ export interface JsonShape {
 // Deeper data goes through turbo-stream, whose walk does not recurse.
 const MAX_DEPTH = 200
 
+/** Objects a walk keeps in a reused array before it moves to a Set. */
+const FEW = 128
+
+/**
+ * The objects one walk has reached, to find one reached twice. Loader values mostly hold a few dozen
+ * objects: a look through a reused array costs less than a Set, whose table is allocated and regrown on
+ * every walk (~5 KB for a settled 50-item list, on every streamed request). Larger values move to a Set.
+ */
+class Reached {
+  private few: (object | null)[] = new Array(FEW).fill(null)
+  private count = 0
+  private many: Set<object> | null = null
+
+  /** Records `o`; false when it was reached before. */
+  add(o: object): boolean {
+    if (this.many) {
+      if (this.many.has(o)) return false
+      this.many.add(o)
+      return true
+    }
+    const few = this.few
+    for (let i = 0; i < this.count; i++) if (few[i] === o) return false
+    if (this.count < FEW) few[this.count++] = o
+    else (this.many = new Set(few as object[])).add(o)
+    return true
+  }
+
+  /** Forgets every object, so none is held once the walk is over. */
+  clear(): void {
+    this.few.fill(null, 0, this.count)
+    this.count = 0
+    this.many = null
+  }
+}
+
+// One for all walks; a walk that starts inside another (a getter reading loader data) makes its own.
+let spare: Reached | null = new Reached()
+
 /**
  * The one walk behind every JSON fast path. Null unless JSON carries `value` exactly apart from its
  * native promises: only plain objects, arrays, strings, booleans, null and finite numbers (not -0), no
  * object reached twice (JSON would copy a shared one and cannot express a cycle), no `undefined` (JSON
  * would drop the key), nothing deeper than 200 levels. Loader data is guarded (data/deferred.ts), so its
- * promises are native; any other thenable makes the value not plain.
+ * promises are native; any other thenable makes the value not plain. `objects`, when given, receives
+ * every object reached.
  */
-export function jsonShape(value: unknown): JsonShape | null {
-  const objects = new Set<object>()
+export function jsonShape(value: unknown, objects?: object[]): JsonShape | null {
+  const reached = spare ?? new Reached()
+  spare = null
   const promises: DataPath[] = []
   const path: DataPath = []
   const visit = (v: unknown, depth: number): boolean => {
@@ -31,8 +70,8 @@ export function jsonShape(value: unknown): JsonShape | null {
         return Number.isFinite(v) && !Object.is(v, -0)
       case 'object': {
         if (v === null) return true
-        if (objects.has(v) || depth > MAX_DEPTH) return false
-        objects.add(v)
+        if (depth > MAX_DEPTH || !reached.add(v)) return false
+        objects?.push(v)
         if (v instanceof Promise) {
           promises.push(path.slice())
           return true
@@ -58,7 +97,12 @@ export function jsonShape(value: unknown): JsonShape | null {
         return false
     }
   }
-  return visit(value, 0) ? { objects, promises } : null
+  try {
+    return visit(value, 0) ? { promises } : null
+  } finally {
+    reached.clear()
+    spare = reached
+  }
 }
 
 /** True when JSON carries `value` exactly, with no promise in it (see jsonShape). */
@@ -67,7 +111,8 @@ export function isPlainJson(value: unknown): boolean {
 }
 
 /** The objects of a value JSON carries exactly with no promise in it, or null when it does not. */
-export function plainJsonObjects(value: unknown): Set<object> | null {
-  const shape = jsonShape(value)
-  return shape && shape.promises.length === 0 ? shape.objects : null
+export function plainJsonObjects(value: unknown): object[] | null {
+  const objects: object[] = []
+  const shape = jsonShape(value, objects)
+  return shape && shape.promises.length === 0 ? objects : null
 }

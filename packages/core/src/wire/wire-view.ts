@@ -18,7 +18,7 @@ export function wireView<T>(data: T): T {
   const view = (p: PromiseLike<unknown>): Promise<unknown> => {
     const settled = Promise.resolve(p).then((v) => {
       const objects = plainJsonObjects(v)
-      if (objects && objects.size > 0) {
+      if (objects && objects.length > 0) {
         let fresh = true
         for (const o of objects) if (sent.has(o)) fresh = false
         if (fresh) {
