@@ -20,6 +20,22 @@ describe('runLoader', () => {
     expect(await runLoader(() => null, ctx, 'page.tsx')).toEqual({ type: 'data', data: null })
   })
 
+  it('classifies a loader that answers at once without a promise, and one that waits with one', async () => {
+    expect(runLoader(() => ({ a: 1 }), ctx, 'page.tsx')).toEqual({ type: 'data', data: { a: 1 } })
+    expect(runLoader(() => redirect('/x'), ctx, 'page.tsx')).toEqual({ type: 'redirect', location: '/x', status: 302 })
+    const thrown = runLoader(() => {
+      throw new Error('boom')
+    }, ctx, 'page.tsx')
+    expect(thrown).toMatchObject({ type: 'error', error: { message: 'boom' } })
+    const waiting = runLoader(async () => 1, ctx, 'page.tsx')
+    expect(waiting).toBeInstanceOf(Promise)
+    expect(await waiting).toEqual({ type: 'data', data: 1 })
+    expect(runLoader(() => () => 1, ctx, 'app/page.tsx')).toMatchObject({ type: 'error', error: { message: expect.stringContaining('app/page.tsx: loader returned a function') } })
+    // A thenable that is not a native promise is waited for too.
+    const thenable = { then: (ok: (v: number) => void) => ok(2) }
+    expect(await runLoader(() => thenable, ctx, 'page.tsx')).toEqual({ type: 'data', data: 2 })
+  })
+
   it('a thrown redirect becomes a redirect outcome with its status', async () => {
     const out = await runLoader(
       () => {

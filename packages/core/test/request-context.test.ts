@@ -28,7 +28,7 @@ const env = {
 
 const server = http.createServer((req, res) => {
   if (req.url === '/resource') return void handleResource(req, res, route('resource', 'route.ts'), { loader }, {}, 'app/route.ts', false)
-  void loadPage(env, req, res, route('page', 'page.tsx'), {}, new Cut()).then(() => res.end('ok'))
+  void Promise.resolve(loadPage(env, req, res, route('page', 'page.tsx'), {}, new Cut())).then(() => res.end('ok'))
 })
 let base = ''
 beforeAll(async () => {

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { RequestContext, runLoader } from '../data/loader.js'
+import type { LoadOutcome } from '../data/loader.js'
+import { isThenable } from '../wire/walk.js'
 import { guardDeferred, RequestEnded } from '../data/deferred.js'
 import { toPublicError } from '../data/errors.js'
 import type { LoaderContext } from '../data/types.js'
@@ -34,36 +36,45 @@ export function shown(env: PageEnv, file: string): string {
 
 /**
  * Runs the route's loader with `{ req, res, params, signal }` and guards its deferred data with `cut`
- * (stream timeout, client gone). Shared by document requests and navigation data requests.
+ * (stream timeout, client gone). Shared by document requests and navigation data requests. Returns the
+ * load at once when the loader answered at once, else a promise of it.
  */
-export async function loadPage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params, cut: Cut): Promise<PageLoad> {
+export function loadPage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params, cut: Cut): PageLoad | Promise<PageLoad> {
   if (!route) return { kind: 'not-found' }
-  const where = `${req.method} ${req.url}`
   const loaderFile = route.loaderFile ?? route.file
   const loader = env.build.modules[loaderFile]?.loader as ((ctx: LoaderContext) => unknown) | undefined
-  const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
-  res.once('close', onClose)
   // `signal` is made only if the loader reads it (Cut makes it on first read).
   const ctx = new RequestContext(req, res, params, cut)
-  const outcome = await runLoader(loader, ctx, shown(env, loaderFile))
-  res.off('close', onClose)
+  const outcome = runLoader(loader, ctx, shown(env, loaderFile))
+  if (!isThenable(outcome)) return classify(env, req, res, route, params, cut, outcome)
+  // Only a loader still at work can see its client leave.
+  const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
+  res.once('close', onClose)
+  return outcome.then((settled) => {
+    res.off('close', onClose)
+    return classify(env, req, res, route, params, cut, settled)
+  })
+}
+
+function classify(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry, params: Params, cut: Cut, outcome: LoadOutcome): PageLoad {
   if (res.writableEnded || res.destroyed) return { kind: 'done' }
+  // Named only when something failed: most requests never need these strings.
+  const loaderFile = () => shown(env, route.loaderFile ?? route.file)
   switch (outcome.type) {
     case 'redirect':
       return { kind: 'redirect', location: outcome.location, status: outcome.status }
     case 'not-found':
       return { kind: 'not-found' }
     case 'error':
-      return { kind: 'error', error: outcome.error, where: `loader of ${shown(env, loaderFile)} failed for ${where}`, routeId: route.id }
+      return { kind: 'error', error: outcome.error, where: `loader of ${loaderFile()} failed for ${req.method} ${req.url}`, routeId: route.id }
     case 'data': {
       const guarded = guardDeferred(outcome.data, cut, (e) =>
-        e instanceof RequestEnded ? e : new WireError(toPublicError(e, env.dev, `deferred data of ${shown(env, loaderFile)} rejected for ${where}`)),
+        e instanceof RequestEnded ? e : new WireError(toPublicError(e, env.dev, `deferred data of ${loaderFile()} rejected for ${req.method} ${req.url}`)),
       )
       return { kind: 'page', route, params, data: guarded.data, status: res.statusCode || 200 }
     }
   }
 }
-
 
 /** Runs `document.tsx`'s getDocumentProps for a request; `{}` when the app has none. */
 export async function documentProps(env: PageEnv, req: IncomingMessage, params: Params, pathname: string, loaderData: unknown): Promise<HtmlAttributes> {

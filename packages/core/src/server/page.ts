@@ -2,7 +2,7 @@ import { createElement } from 'react'
 import type { ComponentType, ReactNode } from 'react'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ParetoApp } from '../render/app.js'
-import type { AppProps, RouteAssets, View } from '../render/app.js'
+import type { AppProps, HtmlAttributes, RouteAssets, View } from '../render/app.js'
 import type { Navigator } from '../render/context.js'
 import { documentHead } from '../render/head.js'
 import { BuiltinError, BuiltinNotFound } from '../render/builtin.js'
@@ -14,6 +14,7 @@ import type { Params, RouteEntry } from '../routes/types.js'
 import { sendDocument, ShellError } from './document.js'
 import { documentProps, loadPage, shown } from './load-page.js'
 import { splitTarget } from './url.js'
+import { isThenable } from '../wire/walk.js'
 import { Cut } from './cut.js'
 import type { PageEnv, PageLoad } from './load-page.js'
 
@@ -101,10 +102,15 @@ function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string 
   }
 }
 
-async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut): Promise<void> {
+/** Renders a plan and streams it; resolves once the shell is sent (see sendDocument). */
+function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut): Promise<void> {
   const { pathname, search } = splitTarget(req.url ?? '/')
-  // Most apps have no document.tsx: no await then, which would cost a promise and a turn per request.
-  const htmlAttrs = env.build.table.document ? await documentProps(env, req, plan.params, pathname, plan.data) : {}
+  // Most apps have no document.tsx: no wait then, which would cost a promise and a turn per request.
+  if (!env.build.table.document) return send(env, req, res, plan, cut, pathname, search, {})
+  return documentProps(env, req, plan.params, pathname, plan.data).then((htmlAttrs) => send(env, req, res, plan, cut, pathname, search, htmlAttrs))
+}
+
+function send(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut, pathname: string, search: string, htmlAttrs: HtmlAttributes): Promise<void> {
   const boot: BootRoute = { id: plan.routeId, kind: plan.view.kind, pathname, search, params: plan.params, htmlAttrs, error: plan.error }
   if (env.dev) boot.dev = true
   const flushHint = env.build.config.wkWebViewFlushHint
@@ -123,7 +129,7 @@ async function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, p
     errorPage: env.build.table.error ? component<{ error: Error }>(env, env.build.table.error) : BuiltinError,
     flushHint,
   }
-  await sendDocument({
+  return sendDocument({
     req,
     res,
     element: createElement(ParetoApp, props),
@@ -155,27 +161,35 @@ async function sendError(env: PageEnv, req: IncomingMessage, res: ServerResponse
 }
 
 /** Answers a document request for a page route (or the not-found page when `route` is null): load → render → stream. */
-export async function handlePage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params): Promise<void> {
-  const where = `${req.method} ${req.url}`
+export function handlePage(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry | null, params: Params): Promise<void> | void {
   const cut = new Cut()
+  const failed = (error: unknown) =>
+    sendError(env, req, res, error instanceof ShellError ? error.original : error, `rendering ${req.method} ${req.url} failed`, route?.id ?? null)
+  // Synchronous as long as the loader is: a page whose loader answers at once (plain data or defer())
+  // reaches React in the same turn, with no promise made on the way but sendDocument's own.
   try {
-    const load = await loadPage(env, req, res, route, params, cut)
-    switch (load.kind) {
-      case 'done':
-        return
-      case 'redirect':
-        res.statusCode = load.status
-        res.setHeader('location', load.location)
-        return void res.end()
-      case 'error':
-        return sendError(env, req, res, load.error, load.where, load.routeId)
-      case 'not-found':
-        return await stream(env, req, res, notFoundPlan(env), cut)
-      case 'page':
-        return await stream(env, req, res, pagePlan(env, load), cut)
-    }
+    const load = loadPage(env, req, res, route, params, cut)
+    const sent = isThenable(load) ? load.then((settled) => answer(env, req, res, settled, cut)) : answer(env, req, res, load, cut)
+    return sent?.then(undefined, failed)
   } catch (error) {
-    const original = error instanceof ShellError ? error.original : error
-    await sendError(env, req, res, original, `rendering ${where} failed`, route?.id ?? null)
+    return failed(error)
+  }
+}
+
+/** What a page load turns into: nothing more, a redirect, the error page, or a streamed document. */
+function answer(env: PageEnv, req: IncomingMessage, res: ServerResponse, load: PageLoad, cut: Cut): Promise<void> | void {
+  switch (load.kind) {
+    case 'done':
+      return
+    case 'redirect':
+      res.statusCode = load.status
+      res.setHeader('location', load.location)
+      return void res.end()
+    case 'error':
+      return sendError(env, req, res, load.error, load.where, load.routeId)
+    case 'not-found':
+      return stream(env, req, res, notFoundPlan(env), cut)
+    case 'page':
+      return stream(env, req, res, pagePlan(env, load), cut)
   }
 }
