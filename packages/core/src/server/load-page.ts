@@ -43,33 +43,33 @@ export function loadPage(env: PageEnv, req: IncomingMessage, res: ServerResponse
   if (!route) return { kind: 'not-found' }
   const loaderFile = route.loaderFile ?? route.file
   const loader = env.build.modules[loaderFile]?.loader as ((ctx: LoaderContext) => unknown) | undefined
+  const file = shown(env, loaderFile)
   // `signal` is made only if the loader reads it (Cut makes it on first read).
   const ctx = new RequestContext(req, res, params, cut)
-  const outcome = runLoader(loader, ctx, shown(env, loaderFile))
-  if (!isThenable(outcome)) return classify(env, req, res, route, params, cut, outcome)
+  const outcome = runLoader(loader, ctx, file)
+  if (!isThenable(outcome)) return classify(env, req, res, route, params, cut, file, outcome)
   // Only a loader still at work can see its client leave.
   const onClose = () => !res.writableFinished && cut.abort(new RequestEnded('client disconnected'))
   res.once('close', onClose)
   return outcome.then((settled) => {
     res.off('close', onClose)
-    return classify(env, req, res, route, params, cut, settled)
+    return classify(env, req, res, route, params, cut, file, settled)
   })
 }
 
-function classify(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry, params: Params, cut: Cut, outcome: LoadOutcome): PageLoad {
+/** What a loader's outcome means for the page; `file` is the loader's file as error messages name it. */
+function classify(env: PageEnv, req: IncomingMessage, res: ServerResponse, route: RouteEntry, params: Params, cut: Cut, file: string, outcome: LoadOutcome): PageLoad {
   if (res.writableEnded || res.destroyed) return { kind: 'done' }
-  // Named only when something failed: most requests never need these strings.
-  const loaderFile = () => shown(env, route.loaderFile ?? route.file)
   switch (outcome.type) {
     case 'redirect':
       return { kind: 'redirect', location: outcome.location, status: outcome.status }
     case 'not-found':
       return { kind: 'not-found' }
     case 'error':
-      return { kind: 'error', error: outcome.error, where: `loader of ${loaderFile()} failed for ${req.method} ${req.url}`, routeId: route.id }
+      return { kind: 'error', error: outcome.error, where: `loader of ${file} failed for ${req.method} ${req.url}`, routeId: route.id }
     case 'data': {
       const guarded = guardDeferred(outcome.data, cut, (e) =>
-        e instanceof RequestEnded ? e : new WireError(toPublicError(e, env.dev, `deferred data of ${loaderFile()} rejected for ${req.method} ${req.url}`)),
+        e instanceof RequestEnded ? e : new WireError(toPublicError(e, env.dev, `deferred data of ${file} rejected for ${req.method} ${req.url}`)),
       )
       return { kind: 'page', route, params, data: guarded.data, status: res.statusCode || 200 }
     }

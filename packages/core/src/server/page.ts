@@ -104,13 +104,14 @@ function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string 
 
 /** Renders a plan and streams it; resolves once the shell is sent (see sendDocument). */
 function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut): Promise<void> {
-  const { pathname, search } = splitTarget(req.url ?? '/')
   // Most apps have no document.tsx: no wait then, which would cost a promise and a turn per request.
-  if (!env.build.table.document) return send(env, req, res, plan, cut, pathname, search, {})
-  return documentProps(env, req, plan.params, pathname, plan.data).then((htmlAttrs) => send(env, req, res, plan, cut, pathname, search, htmlAttrs))
+  if (!env.build.table.document) return send(env, req, res, plan, cut, {})
+  const { pathname } = splitTarget(req.url ?? '/')
+  return documentProps(env, req, plan.params, pathname, plan.data).then((htmlAttrs) => send(env, req, res, plan, cut, htmlAttrs))
 }
 
-function send(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut, pathname: string, search: string, htmlAttrs: HtmlAttributes): Promise<void> {
+function send(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut, htmlAttrs: HtmlAttributes): Promise<void> {
+  const { pathname, search } = splitTarget(req.url ?? '/')
   const boot: BootRoute = { id: plan.routeId, kind: plan.view.kind, pathname, search, params: plan.params, htmlAttrs, error: plan.error }
   if (env.dev) boot.dev = true
   const flushHint = env.build.config.wkWebViewFlushHint
