@@ -1,20 +1,23 @@
 import { createServer as createHttpServer } from 'node:http'
 import type { Server } from 'node:http'
+import { resolve, sep } from 'node:path'
 import { createServer, mergeConfig } from 'vite'
 import { createRequestHandler } from '../server/handler.js'
 import { securityHeaders } from '../server/headers.js'
-import { ParetoRequest, ParetoResponse } from '../server/http.js'
+import { serverClasses } from '../server/http.js'
 import { compose } from '../server/compose.js'
 import type { ServerBuild } from '../server/build-types.js'
 import { loadParetoConfig } from './load-config.js'
 import { baseViteConfig } from './vite-config.js'
 import { DEV_CLIENT_ENTRY_URL, SERVER_ENTRY } from './virtual.js'
+import { createDevAssetResolver } from './dev-assets.js'
 
 /** `pareto dev`: Vite with HMR, and every request rendered from the current code. */
 export async function startDevServer(root: string, options: { port: number; host?: string }): Promise<Server> {
   const config = await loadParetoConfig(root, 'serve')
   const base = await baseViteConfig(root, config, 'serve')
-  const httpServer = createHttpServer({ IncomingMessage: ParetoRequest, ServerResponse: ParetoResponse as never })
+  // Node's own classes in dev: the app's `app.ts` may appear at any time, and Express 4 must get them untouched (serverClasses).
+  const httpServer = createHttpServer(serverClasses(true))
   const vite = await createServer(
     mergeConfig(base, {
       mode: 'development',
@@ -30,7 +33,9 @@ export async function startDevServer(root: string, options: { port: number; host
       throw error
     }
   }
-  const pareto = createRequestHandler({ build: load, dev: true, bootstrapModules: ['/@vite/client', DEV_CLIENT_ENTRY_URL] })
+  const appDirAbs = resolve(root, config.appDir).split(sep).join('/')
+  const assets = createDevAssetResolver(vite, appDirAbs)
+  const pareto = createRequestHandler({ build: load, dev: true, bootstrapModules: ['/@vite/client', DEV_CLIENT_ENTRY_URL], assets })
   const handler = compose([
     securityHeaders(),
     vite.middlewares as never,

@@ -14,6 +14,18 @@ export function findAppFile(root: string): string | undefined {
   return undefined
 }
 
+/** The app-wide stylesheet names, at the root of the app directory, in the order they are looked for. */
+const GLOBAL_STYLES = ['globals.css', 'global.css', 'globals.scss', 'global.scss']
+
+/** The app's global stylesheet (`app/globals.css` and its variants), included on every page without an import. */
+export function findGlobalStyles(appDirAbs: string): string | undefined {
+  for (const name of GLOBAL_STYLES) {
+    const file = `${appDirAbs}/${name}`
+    if (existsSync(file)) return file
+  }
+  return undefined
+}
+
 /** The Vite plugin behind `pareto dev` and `pareto build`: generates the entries from the app directory. */
 export function paretoPlugin(root: string, config: ResolvedConfig, options: { refreshPreamble: boolean }): Plugin {
   const appDirAbs = resolve(root, config.appDir).split(sep).join('/')
@@ -40,7 +52,7 @@ export function paretoPlugin(root: string, config: ResolvedConfig, options: { re
     },
     load(id) {
       if (id === '\0' + SERVER_ENTRY) return serverEntryCode(scan(), appDirAbs, config, findAppFile(root))
-      if (id === '\0' + CLIENT_ENTRY) return clientEntryCode(scan(), appDirAbs, options.refreshPreamble)
+      if (id === '\0' + CLIENT_ENTRY) return clientEntryCode(scan(), appDirAbs, options.refreshPreamble, findGlobalStyles(appDirAbs))
       return undefined
     },
     configureServer(s) {

@@ -35,7 +35,7 @@ export function serverEntryCode(table: RouteTable, appDirAbs: string, config: Re
 }
 
 /** Source of the client entry: page-level files load lazily, one chunk per route file. */
-export function clientEntryCode(table: RouteTable, appDirAbs: string, withRefreshPreamble: boolean): string {
+export function clientEntryCode(table: RouteTable, appDirAbs: string, withRefreshPreamble: boolean, globalStyles?: string): string {
   const clientTable: RouteTable = {
     routes: table.routes.filter((r) => r.kind === 'page').map(({ loaderFile: _unused, ...r }) => r),
     notFound: table.notFound,
@@ -50,6 +50,8 @@ export function clientEntryCode(table: RouteTable, appDirAbs: string, withRefres
   // Pareto's public components and hooks are used by nearly every page: keeping them in the entry chunk
   // (instead of a small shared chunk of their own) saves a request and compresses better.
   lines.push(`import '@paretojs/core'`)
+  // The app's globals.css is part of the entry, so its CSS is linked on every page, first.
+  if (globalStyles) lines.push(`import ${JSON.stringify(globalStyles)}`)
   lines.push(`const load = {${list.map((f) => `${JSON.stringify(f)}: () => import(${JSON.stringify(`${appDirAbs}/${f}`)})`).join(',\n')}}`)
   lines.push(`startClient({ table: ${JSON.stringify(clientTable)}, load })`)
   return lines.join('\n') + '\n'

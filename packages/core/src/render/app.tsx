@@ -20,10 +20,12 @@ export type View =
   | { kind: 'not-found'; layouts: Layout[]; page: ComponentType }
   | { kind: 'error'; page: ComponentType<{ error: ShownError }>; error: ShownError }
 
-/** The route's scripts and styles, hinted to the browser in the head. */
+/** The scripts and styles of a set of route files, hinted to the browser in the head. */
 export interface RouteAssets {
   modules: string[]
   css: string[]
+  /** Development only: the Vite module id of each stylesheet URL, so Vite's client takes the SSR link over for HMR. */
+  devIds?: Record<string, string>
 }
 
 /** Everything that decides the document; the server and the client build the same props and so the same tree. */
@@ -51,13 +53,17 @@ const FLUSH_HINT = (
   </div>
 )
 
-function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string }): null {
-  if (assets) {
-    // React emits these into <head> on the server and ignores them when the tags are already there.
+function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string }): ReactNode {
+  if (!assets) return null
+  // React emits these into <head> on the server and ignores them when the tags are already there.
+  for (const href of assets.modules) preloadModule(href, { as: 'script', nonce })
+  const { devIds } = assets
+  if (!devIds) {
     for (const href of assets.css) preinit(href, { as: 'style', precedence: 'default', nonce })
-    for (const href of assets.modules) preloadModule(href, { as: 'script', nonce })
+    return null
   }
-  return null
+  // In dev the links carry Vite's module id: its client then leaves them in place of injected <style>s and hot-swaps them.
+  return assets.css.map((href) => <link key={href} rel="stylesheet" href={href} precedence="default" nonce={nonce} data-vite-dev-id={devIds[href]} />)
 }
 
 function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetKey: string): ReactNode {

@@ -1,3 +1,5 @@
+import type { RouteAssets } from '../render/app.js'
+
 /** One entry of Vite's build manifest (`.vite/manifest.json`). */
 export interface ManifestChunk {
   file: string
@@ -14,7 +16,7 @@ export type ViteManifest = Record<string, ManifestChunk>
 /** What the document needs to boot a route: the entry module, and the modules and styles to hint. */
 export interface AssetResolver {
   entry: string
-  forFiles(files: string[]): { modules: string[]; css: string[] }
+  forFiles(files: string[]): RouteAssets
 }
 
 /**

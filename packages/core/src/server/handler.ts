@@ -22,6 +22,8 @@ export interface RequestHandlerOptions {
   dev?: boolean
   /** Module scripts that boot the client; defaults to the manifest's entry. */
   bootstrapModules?: string[]
+  /** @internal Where a route's scripts and styles come from when there is no manifest (the dev server's module graph). */
+  assets?: AssetResolver
 }
 
 /** A Node/Connect/Express-style handler: `(req, res, next?)`. */
@@ -44,7 +46,7 @@ function plainResponse(res: ServerResponse, status: number, text: string, header
 export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
   const dev = options.dev ?? false
   const prepared = new WeakMap<ServerBuild, Prepared>()
-  let assets: AssetResolver | undefined
+  let assets: AssetResolver | undefined = options.assets
 
   const prepare = (build: ServerBuild): Prepared => {
     let p = prepared.get(build)

@@ -105,3 +105,14 @@ export function ensureExpressMembers(req: IncomingMessage, res: ServerResponse):
   }
   if (!('locals' in res)) (res as unknown as { locals: object }).locals = {}
 }
+
+/**
+ * The request/response classes for Pareto's own http server. With a user's Express app (`app.ts`) they are
+ * Node's plain ones: Express 4 swaps the request's prototype for its own, which would drop the members our
+ * classes define (`req.query` was undefined inside the app's routes), and the app must get Express's objects
+ * untouched. Pareto's handler then adds only the members Express lacks (ensureExpressMembers).
+ */
+export function serverClasses(userApp: unknown): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+  if (userApp) return { IncomingMessage, ServerResponse }
+  return { IncomingMessage: ParetoRequest, ServerResponse: ParetoResponse as unknown as typeof ServerResponse }
+}

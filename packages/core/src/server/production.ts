@@ -10,7 +10,7 @@ import type { Middleware, ServerBuild } from './build-types.js'
 import type { ViteManifest } from './assets.js'
 import { createRequestHandler } from './handler.js'
 import { securityHeaders } from './headers.js'
-import { ParetoRequest, ParetoResponse } from './http.js'
+import { serverClasses } from './http.js'
 import { compose } from './compose.js'
 
 /** Options of `startProductionServer`. */
@@ -102,7 +102,7 @@ export async function startProductionServer(outDir = '.pareto', options: Product
     pareto,
   ])
 
-  const server = createServer({ IncomingMessage: ParetoRequest, ServerResponse: ParetoResponse as never }, (req: IncomingMessage, res: ServerResponse) => handler(req, res))
+  const server = createServer(serverClasses(build.app), (req: IncomingMessage, res: ServerResponse) => handler(req, res))
   const port = options.port ?? (Number(process.env.PORT) || 3000)
   const host = options.host ?? '0.0.0.0'
   await new Promise<void>((ok, fail) => {
