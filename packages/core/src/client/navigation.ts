@@ -13,6 +13,10 @@ import type { ClientRoutes, ViewTarget } from './view.js'
 const MAX_REDIRECTS = 10
 /** Pages kept for back/forward, newest last. */
 const CACHE_SIZE = 20
+/** How long a prefetched data response may be used by a navigation, counted from its request: never shown stale. */
+export const PREFETCH_FRESH_MS = 5000
+/** Prefetched data responses kept at once; the oldest is dropped (and its request aborted) past this. */
+const PREFETCH_MAX = 8
 
 class NavigationCancelled extends Error {}
 
@@ -20,7 +24,15 @@ class NavigationCancelled extends Error {}
 export interface Navigation {
   navigate(href: string, options: NavigateOptions & { replace: boolean }): Promise<void>
   popState(state: unknown): void
-  prefetch(href: string): void
+  /** Loads the target's code; with `data`, also starts its data request, used by a navigation within PREFETCH_FRESH_MS. */
+  prefetch(href: string, options?: { data?: boolean }): void
+}
+
+/** A data request made ahead of a navigation. */
+interface Prefetched {
+  at: number
+  response: Promise<Response>
+  controller: AbortController
 }
 
 /**
@@ -31,8 +43,34 @@ export interface Navigation {
 export function createNavigation(routes: ClientRoutes, core: RouterCore): Navigation {
   const match = createMatcher(routes.table.routes)
   const cache = new Map<string, Entry>([[core.key, core.current().entry]])
+  // Entries whose data stream did not finish (cut when the user left the page): back/forward fetches them again.
+  const unfinished = new WeakSet<Entry>()
+  const prefetched = new Map<string, Prefetched>()
   let seq = 0
+  /** The navigation being loaded, not shown yet. */
   let inFlight: AbortController | undefined
+  /** The data stream of the page shown, cut when another page is shown (not before: it is still on screen). */
+  let showing: AbortController | undefined
+
+  const dataRequest = (target: string, signal: AbortSignal, purpose?: string) =>
+    fetch(dataUrl(target), { signal, headers: { accept: DATA_CONTENT_TYPE, ...(purpose ? { purpose } : {}) }, credentials: 'same-origin' })
+
+  /** The fresh prefetched response for a target, taken once; stale ones are dropped. */
+  const takePrefetched = (target: string, signal: AbortSignal): Promise<Response> | undefined => {
+    const hit = prefetched.get(target)
+    if (!hit) return undefined
+    prefetched.delete(target)
+    if (Date.now() - hit.at > PREFETCH_FRESH_MS) return void hit.controller.abort()
+    signal.addEventListener('abort', () => hit.controller.abort(signal.reason), { once: true })
+    return hit.response
+  }
+
+  /** Shows an entry: the page left behind stops streaming, and the new one's stream (if any) is the one to cut next. */
+  const show = (controller: AbortController | undefined) => {
+    if (showing !== controller) showing?.abort(new NavigationCancelled('the page was left'))
+    showing = controller
+    if (inFlight === controller) inFlight = undefined
+  }
 
   const remember = (k: string, entry: Entry) => {
     cache.delete(k)
@@ -47,9 +85,38 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     // Start the route's modules now, in parallel with the data request.
     const early = found ? loadView(routes, { kind: 'page', id: found.route.id }) : undefined
     early?.catch(() => {})
-    const res = await fetch(dataUrl(url.pathname + url.search), { signal, headers: { accept: DATA_CONTENT_TYPE }, credentials: 'same-origin' })
+    const target = url.pathname + url.search
+    const res = await (takePrefetched(target, signal) ?? dataRequest(target, signal))
     if (!res.ok || !res.body) throw new Error(`Navigation data for ${url.pathname} failed with HTTP ${res.status}`)
-    const { route, data } = await decodeFrameBytes<NavigationPayload>(res.body)
+    const stream = { done: false, entry: undefined as Entry | undefined }
+    const body = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        flush() {
+          stream.done = true
+          if (stream.entry) unfinished.delete(stream.entry)
+        },
+      }),
+    )
+    const { route, data } = await decodeFrameBytes<NavigationPayload>(body)
+    const built = await loadEntry(url, route, data, found, early, signal, redirects)
+    if (route.kind !== 'redirect' && 'entry' in built && !stream.done) {
+      stream.entry = built.entry
+      unfinished.add(built.entry)
+    }
+    return built
+  }
+
+  /** What the first frame says to show: another document, a redirect to follow, or an entry to render. */
+  const loadEntry = async (
+    url: URL,
+    route: NavigationPayload['route'],
+    data: unknown,
+    found: ReturnType<typeof match>,
+    early: ReturnType<typeof loadView> | undefined,
+    signal: AbortSignal,
+    redirects: number,
+  ): Promise<{ entry: Entry } | { document: string }> => {
+    const path = url.pathname + url.search + url.hash
     if (route.kind === 'document') return { document: url.href }
     if (route.kind === 'redirect') {
       const next = new URL(route.location, url)
@@ -100,6 +167,7 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       else history.pushState(stateFor(k), '', result.entry.url)
       core.key = k
       remember(k, result.entry)
+      show(controller)
       core.publish({ entry: result.entry, isNavigating: false, scroll: options.scroll === false ? { type: 'none' } : { type: 'top', hash: new URL(result.entry.url, location.href).hash } })
     } catch (error) {
       if (id !== seq || controller.signal.aborted) return
@@ -115,11 +183,17 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     // A hash change within the same page: the browser scrolls; nothing to render.
     if (location.pathname === current.pathname && location.search === current.search && k === undefined) return
     saveScroll(core.key)
-    const cached = k ? cache.get(k) : undefined
+    // A page whose data stream was cut when it was left is fetched again, never shown with our cancellation as its error.
+    const found = k ? cache.get(k) : undefined
+    const cached = found && !unfinished.has(found) ? found : undefined
     inFlight?.abort(new NavigationCancelled('superseded by history navigation'))
+    inFlight = undefined
     const id = ++seq
     if (k) core.key = k
-    if (cached) return core.publish({ entry: cached, isNavigating: false, scroll: { type: 'restore', key: core.key } })
+    if (cached) {
+      show(undefined)
+      return core.publish({ entry: cached, isNavigating: false, scroll: { type: 'restore', key: core.key } })
+    }
     // Not cached (older than the cache, or made before this page loaded): fetch it again.
     const controller = new AbortController()
     inFlight = controller
@@ -133,6 +207,7 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
           history.replaceState(stateFor(core.key, history.state), '')
         }
         remember(core.key, result.entry)
+        show(controller)
         core.publish({ entry: result.entry, isNavigating: false, scroll: { type: 'restore', key: core.key } })
       },
       () => {
@@ -141,11 +216,28 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     )
   }
 
-  const prefetch = (href: string) => {
+  const prefetch = (href: string, options?: { data?: boolean }) => {
     const url = new URL(href, location.href)
     if (url.origin !== location.origin) return
     const found = match(url.pathname)
-    if (found && found.route.kind === 'page') prefetchView(routes, { kind: 'page', id: found.route.id })
+    if (!found || found.route.kind !== 'page') return
+    prefetchView(routes, { kind: 'page', id: found.route.id })
+    const target = url.pathname + url.search
+    const current = new URL(core.current().entry.url, location.href)
+    if (!options?.data || target === current.pathname + current.search) return
+    const held = prefetched.get(target)
+    if (held && Date.now() - held.at <= PREFETCH_FRESH_MS) return
+    held?.controller.abort()
+    const controller = new AbortController()
+    const response = dataRequest(target, controller.signal, 'prefetch')
+    response.catch(() => {})
+    prefetched.delete(target)
+    prefetched.set(target, { at: Date.now(), response, controller })
+    if (prefetched.size > PREFETCH_MAX) {
+      const [oldest, dropped] = prefetched.entries().next().value as [string, Prefetched]
+      prefetched.delete(oldest)
+      dropped.controller.abort()
+    }
   }
 
   return { navigate, popState, prefetch }

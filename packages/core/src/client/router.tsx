@@ -1,4 +1,4 @@
-import { useLayoutEffect, useSyncExternalStore } from 'react'
+import { useEffect, useLayoutEffect, useSyncExternalStore } from 'react'
 import type { ReactNode } from 'react'
 import { ParetoApp } from '../render/app.js'
 import type { AppProps } from '../render/app.js'
@@ -37,7 +37,7 @@ export interface RouterCore {
  * sign that the user will navigate — a link prefetched (hover, focus, touch, viewport), a click, a
  * `push`/`replace`/`prefetch` call, or back/forward — so a page that is only read never downloads it.
  */
-export function createRouter(routes: ClientRoutes, initial: Entry): { Root: () => ReactNode } {
+export function createRouter(routes: ClientRoutes, initial: Entry): { Root: (props: { onHydrated?: () => void }) => ReactNode } {
   const listeners = new Set<() => void>()
   let snapshot: Snapshot = { entry: initial, isNavigating: false, scroll: { type: 'none' } }
   const core: RouterCore = {
@@ -70,7 +70,7 @@ export function createRouter(routes: ClientRoutes, initial: Entry): { Root: () =
       void navigation().then((n) => n.navigate(href, o), (error) => (fail(error), location.assign(href)))
     },
     back: () => history.back(),
-    prefetch: (href: string) => void navigation().then((n) => n.prefetch(href), () => {}),
+    prefetch: (href: string, options?: { data?: boolean }) => void navigation().then((n) => n.prefetch(href, options), () => {}),
   }
   const navigators: Record<'idle' | 'busy', Navigator> = { idle: { ...base, isNavigating: false }, busy: { ...base, isNavigating: true } }
 
@@ -81,8 +81,10 @@ export function createRouter(routes: ClientRoutes, initial: Entry): { Root: () =
   const getSnapshot = () => snapshot
   const initialSnapshot = snapshot
 
-  function Root(): ReactNode {
+  function Root({ onHydrated }: { onHydrated?: () => void }): ReactNode {
     const snap = useSyncExternalStore(subscribe, getSnapshot, () => initialSnapshot)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the document has hydrated
+    useEffect(() => onHydrated?.(), [])
     useLayoutEffect(() => {
       const s = snap.scroll
       if (s.type === 'top') {

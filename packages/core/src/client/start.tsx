@@ -2,17 +2,19 @@ import { hydrateRoot } from 'react-dom/client'
 import { documentHead } from '../render/head.js'
 import { decodeFrames, queueToStream } from '../wire/decode.js'
 import { BOOT_GLOBAL } from '../wire/global.js'
-import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
+import { DEFERRED_DIGEST_PREFIX, RENDER_DIGEST_PREFIX } from '../wire/digest.js'
 import { createRouter } from './router.js'
+import { replayClicks } from './replay.js'
 import { loadView } from './view.js'
 import type { ClientRoutes, ViewTarget } from './view.js'
 
 /** What the generated client entry passes: the page routes and a lazy import per route file. */
 export type ClientOptions = ClientRoutes
 
-function isDeferredError(error: unknown): boolean {
+/** An error the server already logged and marked for its boundary: rejected deferred data, or a part that failed to render. */
+function isServerMarked(error: unknown): boolean {
   const digest = (error as { digest?: unknown })?.digest
-  return typeof digest === 'string' && digest.startsWith(DEFERRED_DIGEST_PREFIX)
+  return typeof digest === 'string' && (digest.startsWith(DEFERRED_DIGEST_PREFIX) || digest.startsWith(RENDER_DIGEST_PREFIX))
 }
 
 /** Boots the browser side: decodes the inline data, loads the route's modules, hydrates, then routes client-side. */
@@ -23,7 +25,7 @@ export async function startClient(routes: ClientOptions): Promise<void> {
   }
   const r = boot.r
   const target: ViewTarget =
-    r.kind === 'page' ? { kind: 'page', id: r.id! } : r.kind === 'not-found' ? { kind: 'not-found' } : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' } }
+    r.kind === 'page' ? { kind: 'page', id: r.id! } : r.kind === 'not-found' ? { kind: 'not-found' } : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
   const [loaderData, { view, heads, errorPage }] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
   const { Root } = createRouter(routes, {
     url: r.pathname + r.search + location.hash,
@@ -36,10 +38,16 @@ export async function startClient(routes: ClientOptions): Promise<void> {
       flushHint: r.flushHint,
     },
   })
-  hydrateRoot(document, <Root />, {
+  // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
+  const clicks = boot.c ?? []
+  boot.c = null
+  hydrateRoot(document, <Root onHydrated={() => replayClicks(clicks)} />, {
     onRecoverableError(error, info) {
-      // A deferred promise that rejected on the server already reached its boundary here; that is by design.
-      if (isDeferredError(error) || isDeferredError((error as { cause?: unknown })?.cause)) return
+      // The server logged these and marked their boundaries; the browser rendering that part again is by design.
+      if (isServerMarked(error) || isServerMarked((error as { cause?: unknown })?.cause)) {
+        if (r.dev) console.warn('[pareto] a part of the page that failed on the server is rendered again in the browser:', error)
+        return
+      }
       console.error(error, info.componentStack ?? '')
     },
     onCaughtError(error, info) {
@@ -48,6 +56,9 @@ export async function startClient(routes: ClientOptions): Promise<void> {
         if (r.dev) console.warn('[pareto] deferred data rejected and was caught by a boundary:', error)
         return
       }
+      // An app's own ParetoErrorBoundary handled it (its fallback shows, onError reports): a warning, not an error.
+      const boundary = (info as { errorBoundary?: { props?: { root?: boolean } } }).errorBoundary
+      if (boundary && !boundary.props?.root) return void console.warn('[pareto] an error was caught by a ParetoErrorBoundary:', error, info.componentStack ?? '')
       console.error(error, info.componentStack ?? '')
     },
   })

@@ -17,7 +17,7 @@ export interface ClientRoutes {
 }
 
 /** Which view to show: a route's page, not-found, or the error page. */
-export type ViewTarget = { kind: 'page'; id: string } | { kind: 'not-found' } | { kind: 'error'; error: WireErrorShape }
+export type ViewTarget = { kind: 'page'; id: string } | { kind: 'not-found' } | { kind: 'error'; error: WireErrorShape; bare?: boolean }
 
 type Layout = ComponentType<{ children?: ReactNode }>
 
@@ -37,7 +37,9 @@ export function viewFiles(routes: ClientRoutes, target: ViewTarget): { main: str
   if (target.kind === 'not-found') {
     return { main: [table.notFound, table.rootLayout].filter((f): f is string => !!f), heads: table.rootHead ? [table.rootHead] : [] }
   }
-  return { main: table.error ? [table.error] : [], heads: [] }
+  // The error page sits in the root layout, with the root head, unless the server had to show it alone.
+  const around = target.bare ? [] : [table.rootLayout]
+  return { main: [table.error, ...around].filter((f): f is string => !!f), heads: table.rootHead && !target.bare ? [table.rootHead] : [] }
 }
 
 async function defaults(routes: ClientRoutes, files: string[]): Promise<unknown[]> {
@@ -79,7 +81,8 @@ export async function loadView(
     return { view: { kind: 'not-found', page, layouts: layout ? [layout as Layout] : [] }, heads, errorPage }
   }
   const page = table.error ? (main[0] as ComponentType<{ error: ShownError }>) : builtins!.BuiltinError
-  return { view: { kind: 'error', page, error: errorFromWire(target.error) }, heads, errorPage }
+  const layout = table.rootLayout && !target.bare ? main[table.error ? 1 : 0] : undefined
+  return { view: { kind: 'error', page, layouts: layout ? [layout as Layout] : [], error: errorFromWire(target.error) }, heads, errorPage }
 }
 
 /** Starts loading a view's modules without waiting: JavaScript and CSS arrive before they are needed. */

@@ -2,7 +2,7 @@ import { preinit, preloadModule } from 'react-dom'
 import type { ComponentType, ReactElement, ReactNode } from 'react'
 import { NavigatorContext, RouteStateContext } from './context.js'
 import type { Navigator, RouteState } from './context.js'
-import { ParetoErrorBoundary } from './error-boundary.js'
+import { BOUNDARY_STYLE, CatchBoundary } from './error-boundary.js'
 import type { ShownError } from './error-boundary.js'
 
 /** Attributes for the `<html>` element, as `getDocumentProps` returns them. */
@@ -18,7 +18,8 @@ type Layout = ComponentType<{ children?: ReactNode }>
 export type View =
   | { kind: 'page'; layouts: Layout[]; page: ComponentType }
   | { kind: 'not-found'; layouts: Layout[]; page: ComponentType }
-  | { kind: 'error'; page: ComponentType<{ error: ShownError }>; error: ShownError }
+  /** `layouts` holds the root layout, or nothing when the error page must stand alone (the layout itself failed). */
+  | { kind: 'error'; layouts: Layout[]; page: ComponentType<{ error: ShownError }>; error: ShownError }
 
 /** The scripts and styles of a set of route files, hinted to the browser in the head. */
 export interface RouteAssets {
@@ -69,23 +70,33 @@ function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string })
 function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetKey: string): ReactNode {
   if (view.kind === 'error') {
     const ErrorPage = view.page
-    return <ErrorPage error={view.error} />
+    const [Root] = view.layouts
+    if (!Root) return <ErrorPage error={view.error} />
+    // Inside the root layout, as an error caught in the browser is; if the layout itself fails there, the bare page.
+    return (
+      <CatchBoundary key={resetKey} root fallback={fallback}>
+        <Root>
+          <ErrorPage error={view.error} />
+        </Root>
+      </CatchBoundary>
+    )
   }
   const Leaf = view.page
   const [Root, ...nested] = view.layouts
   // An error no boundary of the app caught (a rejected <Await> without one, say) shows the error page inside
   // the root layout, so the header and navigation stay; the outer boundary covers the root layout itself.
-  // Keyed by URL, so the next navigation starts clean.
+  // Keyed by URL, so the next navigation starts clean. Not the app's ParetoErrorBoundary: on the server an
+  // error no app boundary caught must fail the shell, so the document becomes the 500 error page.
   const inner = (
-    <ParetoErrorBoundary key={resetKey} fallback={fallback}>
+    <CatchBoundary key={resetKey} root fallback={fallback}>
       {nested.reduceRight<ReactNode>((child, Layout) => <Layout>{child}</Layout>, <Leaf />)}
-    </ParetoErrorBoundary>
+    </CatchBoundary>
   )
   if (!Root) return inner
   return (
-    <ParetoErrorBoundary key={resetKey} fallback={fallback}>
+    <CatchBoundary key={resetKey} root fallback={fallback}>
       <Root>{inner}</Root>
-    </ParetoErrorBoundary>
+    </CatchBoundary>
   )
 }
 
@@ -99,10 +110,12 @@ function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
 export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets, nonce, errorPage, flushHint }: AppProps): ReactNode {
   const hasTitle = headTags.some((el) => el.type === 'title')
   return (
-    <html {...toReactAttributes(htmlAttrs)}>
+    // A head script may set a class on <html> before hydration (dark mode, say): that difference is expected.
+    <html {...toReactAttributes(htmlAttrs)} suppressHydrationWarning>
       <head>
         {hasTitle ? null : view.kind === 'page' ? null : <title>{view.kind === 'error' ? 'Error' : 'Page not found'}</title>}
         {headTags}
+        <style nonce={nonce}>{BOUNDARY_STYLE}</style>
         <AssetHints assets={assets} nonce={nonce} />
       </head>
       <body>

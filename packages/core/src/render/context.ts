@@ -35,7 +35,8 @@ export interface Navigator {
   isNavigating: boolean
   navigate(url: string, options: NavigateOptions & { replace: boolean }): void
   back(): void
-  prefetch(url: string): void
+  /** Loads the target's code, and with `data` its loader data too (kept briefly). */
+  prefetch(url: string, options?: { data?: boolean }): void
 }
 
 export const NavigatorContext = createContext<Navigator | null>(null)

@@ -43,7 +43,8 @@ export function useRouter(): Router {
       push: (url, options) => nav?.navigate(url, { ...options, replace: options?.replace ?? false }),
       replace: (url, options) => nav?.navigate(url, { ...options, replace: true }),
       back: () => nav?.back(),
-      prefetch: (url) => nav?.prefetch(url),
+      // As the original documents: the target's code and its loader data, kept only briefly.
+      prefetch: (url) => nav?.prefetch(url, { data: true }),
     }),
     [state, nav],
   )

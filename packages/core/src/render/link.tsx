@@ -5,8 +5,11 @@ import { NavigatorContext } from './context.js'
 /** Props of `<Link>`: an anchor's props plus navigation options. */
 export interface LinkProps extends AnchorHTMLAttributes<HTMLAnchorElement> {
   href: string
-  /** When to load the target route's code: on hover or focus (default), when visible, or never. */
-  prefetch?: 'hover' | 'viewport' | 'none'
+  /**
+   * When to warm the target: on hover, focus or touch its code and loader data (default; `true` is the same),
+   * when visible its code only, or never (`false` is the same). Prefetched data is used only briefly.
+   */
+  prefetch?: 'hover' | 'viewport' | 'none' | boolean
   /** Replace the current history entry instead of pushing one. */
   replace?: boolean
   /** Scroll to the top (or to the `#hash` target) after navigating. @default true */
@@ -44,9 +47,10 @@ function useMergedRef<T>(outer: Ref<T>, inner: { current: T | null }): (node: T 
 // Marked pure so a bundler drops Link from pages that never use it: the client entry imports the package
 // index for its side effects, and an unmarked top-level call counts as one.
 export const Link = /* @__PURE__ */ forwardRef<HTMLAnchorElement, LinkProps>(function Link(
-  { href, prefetch = 'hover', replace = false, scroll = true, onClick, onMouseEnter, onMouseLeave, onFocus, onTouchStart, target, download, ...rest },
+  { href, prefetch: prefetchProp = 'hover', replace = false, scroll = true, onClick, onMouseEnter, onMouseLeave, onFocus, onTouchStart, target, download, ...rest },
   ref,
 ) {
+  const prefetch = prefetchProp === true ? 'hover' : prefetchProp === false ? 'none' : prefetchProp
   const nav = useContext(NavigatorContext)
   const node = useRef<HTMLAnchorElement | null>(null)
   const setRef = useMergedRef(ref, node)
@@ -66,7 +70,8 @@ export const Link = /* @__PURE__ */ forwardRef<HTMLAnchorElement, LinkProps>(fun
 
   useEffect(() => () => clearTimeout(timer.current), [])
 
-  const warm = prefetch === 'hover' && nav ? () => nav.prefetch(href) : undefined
+  // A pointer resting on a link is intent: its data too. A link merely in view gets its code only.
+  const warm = prefetch === 'hover' && nav ? () => nav.prefetch(href, { data: true }) : undefined
   return (
     <a
       ref={setRef}

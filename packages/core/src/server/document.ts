@@ -1,12 +1,12 @@
 import { renderToPipeableStream } from 'react-dom/server'
 import type { ReactElement } from 'react'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BOOT_GLOBAL } from '../wire/global.js'
+import { BOOT_GLOBAL, CLICK_RECORDER } from '../wire/global.js'
 import type { BootRoute } from '../wire/global.js'
 import { scriptSafeJson } from '../wire/escape.js'
 import { frameArgs, lineArgs } from '../wire/frame-script.js'
 import { WireError } from '../wire/error.js'
-import { DEFERRED_DIGEST_PREFIX } from '../wire/digest.js'
+import { DEFERRED_DIGEST_PREFIX, RENDER_DIGEST_PREFIX } from '../wire/digest.js'
 import { reportError } from '../data/errors.js'
 import { RequestEnded } from '../data/deferred.js'
 import { armStreamTimeout } from './stream-timeout.js'
@@ -78,7 +78,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
     // Renders once the first line is known (its push arguments go inline in the shell); `done` when no frame follows.
     const render = (firstArgs: string, done: boolean): DocumentWriter => {
       const frames = done ? (firstArgs ? `${firstArgs},null` : 'null') : firstArgs
-      const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${frames}]}`
+      const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${frames}]};${CLICK_RECORDER}`
       let disarm = () => {}
       let settled = false
       const finish = () => {
@@ -125,7 +125,7 @@ export function sendDocument(o: DocumentOptions): Promise<void> {
           if (cut.reason instanceof RequestEnded) return
           // Deferred rejections were logged when they were made public; React's digest must match theirs.
           if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
-          return reportError(error, `while rendering ${o.where}`)
+          return RENDER_DIGEST_PREFIX + reportError(error, `while rendering ${o.where}`)
         },
       }
       const slot: CallbackSlot = { to: handlers }

@@ -52,6 +52,8 @@ interface DocumentPlan {
   routeId: string | null
   status: number
   error?: WireErrorShape
+  /** The error page is shown without the root layout, which failed itself. */
+  bare?: boolean
 }
 
 /** The part of a page's plan fixed by its route: looked up once per route and build, not on every request. */
@@ -86,19 +88,22 @@ function notFoundPlan(env: PageEnv): DocumentPlan {
   return { view: { kind: 'not-found', layouts, page }, heads: heads(env, table.rootHead ? [table.rootHead] : []), assets: env.assets?.forFiles(files), data: undefined, params: {}, routeId: null, status: 404 }
 }
 
-function errorPlan(env: PageEnv, error: unknown, where: string, routeId: string | null): DocumentPlan {
+/** The error page, inside the root layout with the root head unless `bare` (the layout or head itself failed). */
+function errorPlan(env: PageEnv, shape: WireErrorShape, status: number, routeId: string | null, bare: boolean): DocumentPlan {
   const { table } = env.build
-  const shape = toPublicError(error, env.dev, where)
   const page = table.error ? component<{ error: Error }>(env, table.error) : BuiltinError
+  const layout = bare ? undefined : table.rootLayout
+  const head = bare ? undefined : table.rootHead
   return {
-    view: { kind: 'error', page, error: Object.assign(new Error(shape.message), shape) },
-    heads: [],
-    assets: env.assets?.forFiles(table.error ? [table.error] : []),
+    view: { kind: 'error', layouts: layout ? [component<{ children?: ReactNode }>(env, layout)] : [], page, error: Object.assign(new Error(shape.message), shape) },
+    heads: heads(env, head ? [head] : []),
+    assets: env.assets?.forFiles([layout, table.error, head].filter((f): f is string => !!f)),
     data: undefined,
     params: {},
     routeId,
-    status: errorStatus(error),
+    status,
     error: shape,
+    bare: bare && !!table.rootLayout,
   }
 }
 
@@ -113,6 +118,7 @@ function stream(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: D
 function send(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: DocumentPlan, cut: Cut, htmlAttrs: HtmlAttributes): Promise<void> {
   const { pathname, search } = splitTarget(req.url ?? '/')
   const boot: BootRoute = { id: plan.routeId, kind: plan.view.kind, pathname, search, params: plan.params, htmlAttrs, error: plan.error }
+  if (plan.bare) boot.bare = true
   if (env.dev) boot.dev = true
   const flushHint = env.build.config.wkWebViewFlushHint
   if (flushHint) boot.flushHint = true
@@ -146,10 +152,23 @@ function send(env: PageEnv, req: IncomingMessage, res: ServerResponse, plan: Doc
   })
 }
 
-/** Sends the error document; if even that fails, a plain-text 500 so the response always ends. */
+/**
+ * Sends the error document inside the root layout; if that fails, without it (the layout or root head may be
+ * what failed); if even that fails, a plain-text 500, so the response always ends.
+ */
 async function sendError(env: PageEnv, req: IncomingMessage, res: ServerResponse, error: unknown, where: string, routeId: string | null): Promise<void> {
+  const shape = toPublicError(error, env.dev, where)
+  const status = errorStatus(error)
   try {
-    await stream(env, req, res, errorPlan(env, error, where, routeId), new Cut())
+    await stream(env, req, res, errorPlan(env, shape, status, routeId, false), new Cut())
+    return
+  } catch (first) {
+    // Often the root layout or head failing again; the bare page below gets its own chance.
+    if (env.dev) console.warn(`[pareto] the error page could not render inside the root layout for ${req.method} ${req.url}, so it is shown alone:`, first instanceof ShellError ? first.original : first)
+  }
+  if (res.headersSent) return void res.end()
+  try {
+    await stream(env, req, res, errorPlan(env, shape, status, routeId, true), new Cut())
   } catch (second) {
     const inner = second instanceof ShellError ? second.original : second
     console.error(`[pareto] the error page itself failed to render for ${req.method} ${req.url}:`, inner)

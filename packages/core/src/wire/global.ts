@@ -22,6 +22,8 @@ export interface BootRoute {
   params: Params
   htmlAttrs: HtmlAttributes
   error?: WireErrorShape
+  /** The error page was rendered without the root layout (the layout itself failed). */
+  bare?: boolean
   dev?: boolean
   /** The app asked for the WKWebView paint hint (pareto.config `wkWebViewFlushHint`). */
   flushHint?: boolean
@@ -44,7 +46,12 @@ export interface FrameQueue {
 export interface BootState {
   r: BootRoute
   f: Frame[] & FrameQueue
+  /** Clicks made before hydration began, replayed once it is done (null once the client has taken them). */
+  c?: MouseEvent[] | null
 }
+
+/** Inline script run with the shell: records clicks until the client hydrates, so none is lost to a slow chunk. */
+export const CLICK_RECORDER = `${BOOT_GLOBAL}.c=[];addEventListener("click",function(e){var q=${BOOT_GLOBAL}.c;q&&q.push(e)},!0)`
 
 declare global {
   // eslint-disable-next-line no-var
