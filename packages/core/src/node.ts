@@ -4,3 +4,6 @@ export { startProductionServer, loadBuild } from './server/production.js'
 export type { ProductionServerOptions } from './server/production.js'
 export { securityHeaders, SECURITY_HEADERS } from './server/headers.js'
 export type { ServerBuild } from './server/build-types.js'
+// The types a server file needs, here too as in the original Pareto, so server code can import from one path.
+export type { LoaderContext, LoaderFunction } from './data/types.js'
+export type { ParetoConfig } from './config.js'

@@ -65,6 +65,7 @@ function returned(data: unknown, file: string): LoadOutcome {
   if (typeof data === 'function') {
     return { type: 'error', error: new Error(`${file}: loader returned a function; loaders must return data (an object, array or primitive).`) }
   }
+  // redirect()/notFound() throw by themselves; a signal that was caught and then returned counts the same.
   if (isRedirect(data)) return { type: 'redirect', location: data.location, status: data.status }
   if (isNotFound(data)) return { type: 'not-found' }
   return { type: 'data', data }

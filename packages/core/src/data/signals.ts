@@ -15,25 +15,30 @@ export interface NotFoundSignal {
   readonly [NOT_FOUND]: true
 }
 
-/** Throw from a loader or action to redirect: `throw redirect('/login')`. Status defaults to 302. */
-export function redirect(url: string, status = 302): RedirectSignal {
+/**
+ * Redirects from a loader or action; it throws by itself, so `redirect('/login')` and `throw redirect('/login')`
+ * both work (and `return redirect(…)` type-checks). Status defaults to 302.
+ */
+export function redirect(url: string, status = 302): never {
   if (!REDIRECT_STATUSES.has(status)) {
     throw new TypeError(`redirect("${url}", ${status}): ${status} is not a redirect status. Use 301, 302, 303, 307 or 308.`)
   }
-  return { [REDIRECT]: true, location: url, status }
+  const signal: RedirectSignal = { [REDIRECT]: true, location: url, status }
+  throw signal
 }
 
-/** Throw from a loader or action to render not-found with status 404: `throw notFound()`. */
-export function notFound(): NotFoundSignal {
-  return { [NOT_FOUND]: true }
+/** Renders not-found with status 404 from a loader or action; it throws by itself, so `notFound()` and `throw notFound()` both work. */
+export function notFound(): never {
+  const signal: NotFoundSignal = { [NOT_FOUND]: true }
+  throw signal
 }
 
-/** True for the value `redirect()` returns. */
+/** True for the value `redirect()` throws. */
 export function isRedirect(value: unknown): value is RedirectSignal {
   return typeof value === 'object' && value !== null && REDIRECT in value
 }
 
-/** True for the value `notFound()` returns. */
+/** True for the value `notFound()` throws. */
 export function isNotFound(value: unknown): value is NotFoundSignal {
   return typeof value === 'object' && value !== null && NOT_FOUND in value
 }

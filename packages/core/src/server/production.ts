@@ -12,6 +12,7 @@ import { createRequestHandler } from './handler.js'
 import { securityHeaders } from './headers.js'
 import { serverClasses } from './http.js'
 import { compose } from './compose.js'
+import { loadAppFile } from './app-file.js'
 
 /** Options of `startProductionServer`. */
 export interface ProductionServerOptions {
@@ -21,6 +22,11 @@ export interface ProductionServerOptions {
   host?: string
   /** Milliseconds to let open requests finish on SIGTERM/SIGINT before closing them. @default 10000 */
   shutdownTimeout?: number
+  /**
+   * A module whose default export is an Express app (or `(req, res, next)` function), used instead of the build's
+   * `app.ts`: its routes run before Pareto's. The original Pareto's `startProductionServer(outDir, appFile)`.
+   */
+  appFile?: string
 }
 
 /** Loads what `pareto build` wrote to `outDir`: the server entry and the client manifest. */
@@ -62,9 +68,16 @@ function staticPaths(dir: string): Set<string> {
   return out
 }
 
-/** Starts the production server for a build in `outDir`: static files, compression, security headers, the app, Pareto. */
-export async function startProductionServer(outDir = '.pareto', options: ProductionServerOptions = {}): Promise<Server> {
-  const { build, manifest } = await loadBuild(outDir)
+/**
+ * Starts the production server for a build in `outDir`: static files, compression, security headers, the app, Pareto.
+ * The second argument may be the options or, as in the original Pareto, the path of an app file (`{ appFile }`).
+ */
+export async function startProductionServer(outDir = '.pareto', optionsOrAppFile: ProductionServerOptions | string = {}): Promise<Server> {
+  const options: ProductionServerOptions = typeof optionsOrAppFile === 'string' ? { appFile: optionsOrAppFile } : optionsOrAppFile
+  const loaded = await loadBuild(outDir)
+  const manifest = loaded.manifest
+  // An app file passed here takes the place of the app.ts compiled into the build; the rest reads it as build.app.
+  const build: ServerBuild = options.appFile ? { ...loaded.build, app: await loadAppFile(options.appFile) } : loaded.build
   const clientDir = join(outDir, 'client')
   const files = staticPaths(clientDir)
   const sirvStatics = sirv(clientDir, {

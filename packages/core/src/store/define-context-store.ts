@@ -1,5 +1,5 @@
 import { createContext, createElement, useContext, useState } from 'react'
-import type { ReactElement, ReactNode } from 'react'
+import type { Context, ReactElement, ReactNode } from 'react'
 import { createStoreApi } from './core.js'
 import type { StateCreator, StoreApi } from './core.js'
 import { useTrackedStore } from './use-tracked-store.js'
@@ -9,11 +9,16 @@ export type ContextStoreProviderProps<I> = { children?: ReactNode } & (undefined
   ? { initialData?: I }
   : { initialData: I })
 
-/** What `defineContextStore` returns: a Provider that owns one store, and the hook that reads it. */
+/** What `defineContextStore` returns: a Provider that owns one store, the hook that reads it, and their React context. */
 export interface ContextStore<T, I> {
   Provider: (props: ContextStoreProviderProps<I>) => ReactElement
   /** Returns the nearest Provider's state; the component re-renders only when a property it read changes. */
   useStore: () => T
+  /**
+   * The React context the Provider fills: the nearest Provider's store (`getState`, `setState`, `subscribe`), or
+   * `null` outside one. As in the original Pareto; `useContext(Store.StoreContext)` reads the store without subscribing.
+   */
+  StoreContext: Context<StoreApi<T> | null>
 }
 
 /**
@@ -52,5 +57,5 @@ export function defineContextStore<T extends object, I = undefined>(
     return useTrackedStore(api)
   }
 
-  return { Provider, useStore }
+  return { Provider, useStore, StoreContext }
 }
