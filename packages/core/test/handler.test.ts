@@ -23,7 +23,7 @@ const routes: RouteEntry[] = [
   page('/gone', 'gone/page.tsx', [{ type: 'static', value: 'gone' }]),
   page('/boom', 'boom/page.tsx', [{ type: 'static', value: 'boom' }]),
   page('/slow', 'slow/page.tsx', [{ type: 'static', value: 'slow' }]),
-  { id: '/api/items', kind: 'resource', segments: [{ type: 'static', value: 'api' }, { type: 'static', value: 'items' }], file: 'api/items/route.ts', layouts: [], heads: [] },
+  { id: '/api/items', kind: 'resource' as const, segments: [{ type: 'static' as const, value: 'api' }, { type: 'static' as const, value: 'items' }], file: 'api/items/route.ts', layouts: [], heads: [] },
 ].sort(compareRoutes)
 
 const Layout = ({ children }: { children?: ReactNode }) => createElement('div', { id: 'layout' }, children)
