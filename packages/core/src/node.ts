@@ -1,8 +1,8 @@
 export { createRequestHandler } from './server/handler.js'
 export type { RequestHandler, RequestHandlerOptions } from './server/handler.js'
-export { startProductionServer, loadBuild } from './server/production.js'
-export type { ProductionServerOptions } from './server/production.js'
-export { securityHeaders, SECURITY_HEADERS } from './server/headers.js'
+export { startProductionServer, loadBuild } from './node/production.js'
+export type { ProductionServerOptions } from './node/production.js'
+export { securityHeaders, SECURITY_HEADERS } from './node/headers.js'
 export type { ServerBuild } from './server/build-types.js'
 // The types a server file needs, here too as in the original Pareto, so server code can import from one path.
 export type { LoaderContext, LoaderFunction } from './data/types.js'

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadAppFile } from '../src/server/app-file.js'
+import { loadAppFile } from '../src/node/app-file.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pareto-app-file-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -3,8 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { Socket } from 'node:net'
 import { Duplex, Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { HttpError, readBody } from '../src/server/body.js'
-import { ensureExpressMembers } from '../src/server/http.js'
+import { HttpError, readBody } from '../src/node/body.js'
+import { ensureExpressMembers } from '../src/node/http.js'
 
 function fakeReq(chunks: (string | Buffer)[], headers: IncomingHttpHeaders): IncomingMessage {
   const req = Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))) as unknown as IncomingMessage

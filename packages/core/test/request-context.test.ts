@@ -6,7 +6,7 @@ import { handleResource } from '../src/server/resource.js'
 import { loadPage } from '../src/server/load-page.js'
 import type { PageEnv } from '../src/server/load-page.js'
 import { Cut } from '../src/server/cut.js'
-import { ensureExpressMembers } from '../src/server/http.js'
+import { ensureExpressMembers } from '../src/node/http.js'
 import type { RouteEntry } from '../src/routes/types.js'
 
 // %HasFastProperties tells whether an object has a hidden class shared with others of its shape, or a

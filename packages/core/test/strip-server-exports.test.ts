@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { stripServerExports } from '../src/build/strip-server-exports.js'
+import { stripServerExports } from '../src/vite/strip-server-exports.js'
 
 describe('stripServerExports (client build of page modules)', () => {
   it('removes exported loader and action functions', () => {

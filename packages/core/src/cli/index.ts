@@ -52,20 +52,20 @@ async function main(argv: string[]): Promise<void> {
   loadDotEnv(root, mode)
   switch (command) {
     case 'dev': {
-      const { startDevServer } = await import('../build/dev.js')
+      const { startDevServer } = await import('../vite/dev.js')
       const port = resolvePort(values.port)
       const server = await startDevServer(root, { port, host: values.host })
       console.log(`[pareto] dev server ready at http://${values.host ?? 'localhost'}:${boundPort(server, port)}`)
       return
     }
     case 'build': {
-      const { buildApp } = await import('../build/build.js')
+      const { buildApp } = await import('../vite/build.js')
       await buildApp(root)
       return
     }
     case 'start': {
-      const { loadParetoConfig } = await import('../build/load-config.js')
-      const { startProductionServer } = await import('../server/production.js')
+      const { loadParetoConfig } = await import('../vite/load-config.js')
+      const { startProductionServer } = await import('../node/production.js')
       const config = await loadParetoConfig(root, 'build')
       const port = resolvePort(values.port)
       const server = await startProductionServer(resolve(root, config.outDir), { port, host: values.host })

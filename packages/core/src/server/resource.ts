@@ -5,7 +5,7 @@ import { RequestEnded } from '../data/deferred.js'
 import type { LoaderContext } from '../data/types.js'
 import type { RouteEntry, Params } from '../routes/types.js'
 import type { RouteModule } from './build-types.js'
-import { HttpError, readBody } from './body.js'
+import { HttpError, readBody } from '../node/body.js'
 import { Cut } from './cut.js'
 
 const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

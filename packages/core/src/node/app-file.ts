@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Middleware } from './build-types.js'
+import type { Middleware } from '../server/build-types.js'
 
 /**
  * Imports a user's app file, as `startProductionServer(outDir, appFile)` of the original Pareto did: its default

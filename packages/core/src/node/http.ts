@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { parse as parseCookies } from 'cookie'
-import { splitTarget } from './url.js'
+import { splitTarget } from '../server/url.js'
 
 /** Query values as Express gives them: a string, or an array when a key repeats. */
 export type Query = Record<string, string | string[]>
