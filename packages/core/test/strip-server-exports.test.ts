@@ -24,4 +24,28 @@ describe('stripServerExports (client build of page modules)', () => {
     expect(stripServerExports('export default function Page() { return "loader text" }')).toBeNull()
     expect(stripServerExports('export const a = 1')).toBeNull()
   })
+
+  it('drops what only the loader used: imports, helpers, and helpers of helpers, but not side-effect imports', () => {
+    const source = [
+      "import Database from 'better-sqlite3'",
+      "import { join, sep } from 'node:path'",
+      "import { Card } from './card'",
+      "import './page.css'",
+      'function open() { return new Database(join("data", "db")) }',
+      'const query = () => open().prepare("select 1").all()',
+      'export async function loader() { return { rows: query(), sep } }',
+      'export default function Page() { return Card() }',
+    ].join('\n')
+    const out = stripServerExports(source)!
+    expect(out).not.toMatch(/better-sqlite3|node:path|Database|open\(|query/)
+    expect(out).toContain("import { Card } from './card'")
+    expect(out).toContain("import './page.css'")
+    expect(out).toContain('export default function Page')
+  })
+
+  it('keeps a helper the page itself still uses', () => {
+    const out = stripServerExports("import { fmt } from './fmt'\nconst label = (n) => fmt(n)\nexport const loader = () => label(1)\nexport default function P() { return label(2) }")!
+    expect(out).toContain("import { fmt } from './fmt'")
+    expect(out).toContain('const label')
+  })
 })

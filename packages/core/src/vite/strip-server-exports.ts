@@ -41,9 +41,70 @@ export function stripServerExports(code: string): string | null {
     }
   }
   if (!edits.length) return null
+  // What only the loader used (a database driver, say) goes too: a module with top-level side effects would
+  // otherwise stay in the client bundle, and run there.
+  return dropUnreferenced(applyEdits(code, edits))
+}
+
+type Edit = { start: number; end: number; text: string }
+
+function applyEdits(code: string, edits: Edit[]): string {
   let out = code
   for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end)
   return out
+}
+
+/** Counts every identifier in a subtree; counting too many (a property of the same name) only keeps code. */
+function mentions(node: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(node)) {
+    for (const n of node) mentions(n, out)
+  } else if (node && typeof node === 'object') {
+    const n = node as Node
+    if (n.type === 'Identifier') out.add(n.name as string)
+    for (const k in n) if (k !== 'type' && k !== 'start' && k !== 'end') mentions(n[k], out)
+  }
+  return out
+}
+
+const FUNCTION_VALUE = new Set(['ArrowFunctionExpression', 'FunctionExpression'])
+
+/**
+ * Drops imported bindings, function declarations and `const f = () => …` that nothing references any more,
+ * until none is left. Imports without bindings (`import './x.css'`) stay: they are there for their effects.
+ */
+export function dropUnreferenced(code: string): string {
+  for (;;) {
+    const body = (parseAst(code) as unknown as { body: Node[] }).body
+    const usedOutside = (own: Node) => {
+      const names = new Set<string>()
+      for (const stmt of body) if (stmt !== own) mentions(stmt, names)
+      return names
+    }
+    const edits: Edit[] = []
+    for (const stmt of body) {
+      const specs = stmt.specifiers as (Node & { local: Node & { name: string } })[] | undefined
+      if (stmt.type === 'ImportDeclaration' && specs?.length) {
+        const used = usedOutside(stmt)
+        const kept = specs.filter((s) => used.has(s.local.name))
+        if (kept.length === specs.length) continue
+        const source = stmt.source as Node
+        const named = kept.filter((s) => s.type === 'ImportSpecifier').map((s) => code.slice(s.start, s.end))
+        const parts = [
+          ...kept.filter((s) => s.type !== 'ImportSpecifier').map((s) => code.slice(s.start, s.end)),
+          ...(named.length ? [`{ ${named.join(', ')} }`] : []),
+        ]
+        edits.push({ start: stmt.start, end: stmt.end, text: parts.length ? `import ${parts.join(', ')} from ${code.slice(source.start, source.end)};` : '' })
+      } else if (stmt.type === 'FunctionDeclaration' && stmt.id) {
+        if (!usedOutside(stmt).has((stmt.id as Node & { name: string }).name)) edits.push({ start: stmt.start, end: stmt.end, text: '' })
+      } else if (stmt.type === 'VariableDeclaration') {
+        const declarators = stmt.declarations as (Declarator & { init: Node | null })[]
+        const pure = declarators.every((d) => d.id.type === 'Identifier' && d.init && FUNCTION_VALUE.has(d.init.type))
+        if (pure && !declarators.some((d) => usedOutside(stmt).has(d.id.name!))) edits.push({ start: stmt.start, end: stmt.end, text: '' })
+      }
+    }
+    if (!edits.length) return code
+    code = applyEdits(code, edits)
+  }
 }
 
 /** Keeps loaders and actions (and their server-only imports) out of the browser: strips them from page modules in the client build. */
