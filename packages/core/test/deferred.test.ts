@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { StreamTimeoutError, guardDeferred } from '../src/data/deferred.js'
+import { guardDeferred } from '../src/data/deferred.js'
+import { StreamTimeoutError } from '../src/server/cancel.js'
 import { unhandledDuring } from './unhandled.js'
 
 const mapError = (e: unknown) => ({ mapped: e })

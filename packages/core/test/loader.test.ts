@@ -8,32 +8,32 @@ const ctx = { req: {}, res: {}, params: { id: '7' }, signal: new AbortController
 
 describe('runLoader', () => {
   it('returns data for a missing loader as undefined', async () => {
-    expect(await runLoader(undefined, ctx, 'page.tsx')).toEqual({ type: 'data', data: undefined })
+    expect(await runLoader(undefined, ctx, 'page.tsx')).toEqual({ kind: 'data', data: undefined })
   })
 
   it('returns what the loader returns (sync or async) and passes the context', async () => {
     const fn = vi.fn((c: LoaderContext) => ({ id: c.params.id }))
-    expect(await runLoader(fn, ctx, 'page.tsx')).toEqual({ type: 'data', data: { id: '7' } })
+    expect(await runLoader(fn, ctx, 'page.tsx')).toEqual({ kind: 'data', data: { id: '7' } })
     expect(fn).toHaveBeenCalledWith(ctx)
-    expect(await runLoader(async () => [1, 2], ctx, 'page.tsx')).toEqual({ type: 'data', data: [1, 2] })
-    expect(await runLoader(() => 0, ctx, 'page.tsx')).toEqual({ type: 'data', data: 0 })
-    expect(await runLoader(() => null, ctx, 'page.tsx')).toEqual({ type: 'data', data: null })
+    expect(await runLoader(async () => [1, 2], ctx, 'page.tsx')).toEqual({ kind: 'data', data: [1, 2] })
+    expect(await runLoader(() => 0, ctx, 'page.tsx')).toEqual({ kind: 'data', data: 0 })
+    expect(await runLoader(() => null, ctx, 'page.tsx')).toEqual({ kind: 'data', data: null })
   })
 
   it('classifies a loader that answers at once without a promise, and one that waits with one', async () => {
-    expect(runLoader(() => ({ a: 1 }), ctx, 'page.tsx')).toEqual({ type: 'data', data: { a: 1 } })
-    expect(runLoader(() => redirect('/x'), ctx, 'page.tsx')).toEqual({ type: 'redirect', location: '/x', status: 302 })
+    expect(runLoader(() => ({ a: 1 }), ctx, 'page.tsx')).toEqual({ kind: 'data', data: { a: 1 } })
+    expect(runLoader(() => redirect('/x'), ctx, 'page.tsx')).toEqual({ kind: 'redirect', location: '/x', status: 302 })
     const thrown = runLoader(() => {
       throw new Error('boom')
     }, ctx, 'page.tsx')
-    expect(thrown).toMatchObject({ type: 'error', error: { message: 'boom' } })
+    expect(thrown).toMatchObject({ kind: 'error', error: { message: 'boom' } })
     const waiting = runLoader(async () => 1, ctx, 'page.tsx')
     expect(waiting).toBeInstanceOf(Promise)
-    expect(await waiting).toEqual({ type: 'data', data: 1 })
-    expect(runLoader(() => () => 1, ctx, 'app/page.tsx')).toMatchObject({ type: 'error', error: { message: expect.stringContaining('app/page.tsx: loader returned a function') } })
+    expect(await waiting).toEqual({ kind: 'data', data: 1 })
+    expect(runLoader(() => () => 1, ctx, 'app/page.tsx')).toMatchObject({ kind: 'error', error: { message: expect.stringContaining('app/page.tsx: loader returned a function') } })
     // A thenable that is not a native promise is waited for too.
     const thenable = { then: (ok: (v: number) => void) => ok(2) }
-    expect(await runLoader(() => thenable, ctx, 'page.tsx')).toEqual({ type: 'data', data: 2 })
+    expect(await runLoader(() => thenable, ctx, 'page.tsx')).toEqual({ kind: 'data', data: 2 })
   })
 
   it('a thrown redirect becomes a redirect outcome with its status', async () => {
@@ -44,11 +44,11 @@ describe('runLoader', () => {
       ctx,
       'page.tsx',
     )
-    expect(out).toEqual({ type: 'redirect', location: '/x', status: 301 })
+    expect(out).toEqual({ kind: 'redirect', location: '/x', status: 301 })
   })
 
   it('redirect defaults to 302, and a returned or async-thrown redirect works too', async () => {
-    expect(await runLoader(() => redirect('/login'), ctx, 'p')).toEqual({ type: 'redirect', location: '/login', status: 302 })
+    expect(await runLoader(() => redirect('/login'), ctx, 'p')).toEqual({ kind: 'redirect', location: '/login', status: 302 })
     expect(
       await runLoader(
         async () => {
@@ -58,7 +58,7 @@ describe('runLoader', () => {
         ctx,
         'p',
       ),
-    ).toEqual({ type: 'redirect', location: '/y', status: 307 })
+    ).toEqual({ kind: 'redirect', location: '/y', status: 307 })
   })
 
   it('notFound() thrown or returned becomes not-found', async () => {
@@ -70,8 +70,8 @@ describe('runLoader', () => {
         ctx,
         'p',
       ),
-    ).toEqual({ type: 'not-found' })
-    expect(await runLoader(async () => notFound(), ctx, 'p')).toEqual({ type: 'not-found' })
+    ).toEqual({ kind: 'not-found' })
+    expect(await runLoader(async () => notFound(), ctx, 'p')).toEqual({ kind: 'not-found' })
   })
 
   it('other throws and rejections become error outcomes with the same error', async () => {
@@ -84,18 +84,18 @@ describe('runLoader', () => {
         ctx,
         'p',
       ),
-    ).toEqual({ type: 'error', error: err })
+    ).toEqual({ kind: 'error', error: err })
     const out = await runLoader(() => Promise.reject('str'), ctx, 'p')
-    expect(out).toEqual({ type: 'error', error: 'str' })
+    expect(out).toEqual({ kind: 'error', error: 'str' })
     const o2 = await runLoader(async () => {
       throw err
     }, ctx, 'p')
-    expect(o2.type === 'error' && o2.error).toBe(err)
+    expect(o2.kind === 'error' && o2.error).toBe(err)
   })
 
   it('a loader returning a function is an error naming the file', async () => {
     const out = await runLoader(() => () => 1, ctx, 'app/blog/loader.ts')
-    expect(out.type).toBe('error')
+    expect(out.kind).toBe('error')
     const message = ((out as { error: Error }).error).message
     expect(message).toContain('app/blog/loader.ts')
     expect(message).toMatch(/loaders must return data/)

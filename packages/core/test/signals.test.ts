@@ -28,7 +28,7 @@ describe('redirect() and notFound() throw by themselves', () => {
       after()
       return { reached: true }
     }
-    expect(runLoader(loader, ctx, 'page.tsx')).toEqual({ type: 'redirect', location: '/login', status: 303 })
+    expect(runLoader(loader, ctx, 'page.tsx')).toEqual({ kind: 'redirect', location: '/login', status: 303 })
     expect(after).not.toHaveBeenCalled()
   })
 
@@ -39,7 +39,7 @@ describe('redirect() and notFound() throw by themselves', () => {
       after()
       return { reached: true }
     }
-    expect(runLoader(loader, ctx, 'page.tsx')).toEqual({ type: 'not-found' })
+    expect(runLoader(loader, ctx, 'page.tsx')).toEqual({ kind: 'not-found' })
     expect(after).not.toHaveBeenCalled()
   })
 
@@ -48,12 +48,12 @@ describe('redirect() and notFound() throw by themselves', () => {
       await Promise.resolve()
       redirect('/later')
     }
-    expect(await runLoader(bareAsync, ctx, 'p')).toEqual({ type: 'redirect', location: '/later', status: 302 })
+    expect(await runLoader(bareAsync, ctx, 'p')).toEqual({ kind: 'redirect', location: '/later', status: 302 })
     const notFoundAsync = async () => {
       await Promise.resolve()
       notFound()
     }
-    expect(await runLoader(notFoundAsync, ctx, 'p')).toEqual({ type: 'not-found' })
+    expect(await runLoader(notFoundAsync, ctx, 'p')).toEqual({ kind: 'not-found' })
     expect(
       runLoader(
         () => {
@@ -62,9 +62,9 @@ describe('redirect() and notFound() throw by themselves', () => {
         ctx,
         'p',
       ),
-    ).toEqual({ type: 'redirect', location: '/thrown', status: 301 })
-    expect(runLoader(loaderWithReturnedRedirect, ctx, 'p')).toEqual({ type: 'redirect', location: '/', status: 302 })
-    expect(runLoader(() => notFound(), ctx, 'p')).toEqual({ type: 'not-found' })
+    ).toEqual({ kind: 'redirect', location: '/thrown', status: 301 })
+    expect(runLoader(loaderWithReturnedRedirect, ctx, 'p')).toEqual({ kind: 'redirect', location: '/', status: 302 })
+    expect(runLoader(() => notFound(), ctx, 'p')).toEqual({ kind: 'not-found' })
   })
 
   it('what they throw is recognised by isRedirect / isNotFound', () => {

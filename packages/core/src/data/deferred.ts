@@ -2,21 +2,7 @@ import { holdsThenable, mapPromises } from '../wire/walk.js'
 import { jsonShape } from '../wire/plain-json.js'
 import { WatchedPromise } from '../wire/settle.js'
 
-/** The rejection a deferred promise gets when it has not settled before the stream timeout. */
-export class StreamTimeoutError extends Error {
-  override name = 'StreamTimeoutError'
-  readonly expose = true
-  constructor(ms: number) {
-    super(`Deferred data did not settle within ${ms} ms, so the stream was closed. Raise streamTimeout in pareto.config.ts or make the promise settle sooner.`)
-  }
-}
-
-/** Why a request's data was cut without anyone to tell: the client left, or the document failed before its shell. Never logged. */
-export class RequestEnded extends Error {
-  override name = 'RequestEnded'
-}
-
-/** What guardDeferred listens to: an AbortSignal, or the server's cheaper Cut with the same members. */
+/** What guardDeferred listens to: an AbortSignal, or the server's RequestCancel with the same members. */
 export interface Cuttable {
   readonly aborted: boolean
   readonly reason: unknown

@@ -37,10 +37,10 @@ export class RequestContext implements LoaderContext {
 
 /** What running a loader or action came to. */
 export type LoadOutcome =
-  | { type: 'data'; data: unknown }
-  | { type: 'redirect'; location: string; status: number }
-  | { type: 'not-found' }
-  | { type: 'error'; error: unknown }
+  | { kind: 'data'; data: unknown }
+  | { kind: 'redirect'; location: string; status: number }
+  | { kind: 'not-found' }
+  | { kind: 'error'; error: unknown }
 
 type AnyLoader = (ctx: LoaderContext) => unknown
 
@@ -50,7 +50,7 @@ type AnyLoader = (ctx: LoaderContext) => unknown
  * the event loop, which every page request would otherwise pay for.
  */
 export function runLoader(fn: AnyLoader | undefined, ctx: LoaderContext, file: string): LoadOutcome | Promise<LoadOutcome> {
-  if (!fn) return { type: 'data', data: undefined }
+  if (!fn) return { kind: 'data', data: undefined }
   let data: unknown
   try {
     data = fn(ctx)
@@ -63,16 +63,16 @@ export function runLoader(fn: AnyLoader | undefined, ctx: LoaderContext, file: s
 
 function returned(data: unknown, file: string): LoadOutcome {
   if (typeof data === 'function') {
-    return { type: 'error', error: new Error(`${file}: loader returned a function; loaders must return data (an object, array or primitive).`) }
+    return { kind: 'error', error: new Error(`${file}: loader returned a function; loaders must return data (an object, array or primitive).`) }
   }
   // redirect()/notFound() throw by themselves; a signal that was caught and then returned counts the same.
-  if (isRedirect(data)) return { type: 'redirect', location: data.location, status: data.status }
-  if (isNotFound(data)) return { type: 'not-found' }
-  return { type: 'data', data }
+  if (isRedirect(data)) return { kind: 'redirect', location: data.location, status: data.status }
+  if (isNotFound(data)) return { kind: 'not-found' }
+  return { kind: 'data', data }
 }
 
 function thrown(error: unknown): LoadOutcome {
-  if (isRedirect(error)) return { type: 'redirect', location: error.location, status: error.status }
-  if (isNotFound(error)) return { type: 'not-found' }
-  return { type: 'error', error }
+  if (isRedirect(error)) return { kind: 'redirect', location: error.location, status: error.status }
+  if (isNotFound(error)) return { kind: 'not-found' }
+  return { kind: 'error', error }
 }

@@ -1,164 +1,123 @@
-import { renderToPipeableStream } from 'react-dom/server'
-import type { ReactElement } from 'react'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BOOT_GLOBAL, CLICK_RECORDER } from '../wire/global.js'
+import { createElement } from 'react'
+import { errorStatus, toPublicError } from '../data/errors.js'
+import type { PublicError } from '../data/errors.js'
+import { ParetoApp } from '../render/app.js'
+import type { AppProps, HtmlAttributes } from '../render/app.js'
+import type { Navigator } from '../render/context.js'
+import { documentHead } from '../render/head.js'
+import type { Params } from '../routes/types.js'
+import { encodeFrames } from '../wire/encode.js'
 import type { BootRoute } from '../wire/global.js'
-import { scriptSafeJson } from '../wire/escape.js'
-import { frameArgs, lineArgs } from '../wire/frame-script.js'
-import { WireError } from '../wire/error.js'
-import { DEFERRED_DIGEST_PREFIX, RENDER_DIGEST_PREFIX } from '../wire/digest.js'
-import { reportError } from '../data/errors.js'
-import { RequestEnded } from '../data/deferred.js'
-import { armStreamTimeout } from './stream-timeout.js'
-import { DocumentWriter } from './stream-writer.js'
-import type { Cut } from './cut.js'
-import type { EncodedFrames } from '../wire/encode.js'
+import { errorPage, errorPlan, notFoundPlan, pagePlan } from './plan.js'
+import type { ViewPlan } from './plan.js'
+import type { PageRequest } from './request.js'
+import type { ResolvedPage } from './resolve.js'
+import { ShellError, streamDocument } from './stream.js'
+import { splitTarget } from './url.js'
 
-/** Everything needed to stream one HTML document. */
-export interface DocumentOptions {
-  req: IncomingMessage
-  res: ServerResponse
-  element: ReactElement
-  boot: BootRoute
-  /** Loader data frames from `encodeFrames` (the first is inlined in the shell), or all of them as text. */
-  frames: EncodedFrames
+const serverNavigator: Navigator = {
+  isNavigating: false,
+  navigate() {
+    throw new Error('push()/replace() cannot navigate during server rendering. Call them from an event handler or an effect.')
+  },
+  back() {},
+  prefetch() {},
+}
+
+/** What a document renders besides its view: the loader data, params, status, and the route it is for. */
+interface Shown {
+  plan: ViewPlan
+  data: unknown
+  params: Params
   status: number
-  bootstrapModules: string[]
-  nonce?: string
-  /** Aborts when the client leaves or the stream timeout fires; the loader's `signal`. */
-  cut: Cut
-  streamTimeout: number
-  /** Names the request in server logs. */
-  where: string
+  routeId: string | null
+  htmlAttrs: HtmlAttributes
+  error?: PublicError
+  bare?: boolean
 }
 
-/** Thrown when the shell itself failed to render, before any byte was sent; the caller answers with the error page. */
-export class ShellError extends Error {
-  constructor(readonly original: unknown) {
-    super('The document shell failed to render')
-  }
-}
-
-type ReactCallbacks = {
-  onShellReady(): void
-  onShellError(error: unknown): void
-  onError(error: unknown): string | undefined
-}
-interface CallbackSlot {
-  to: ReactCallbacks | null
-}
-
-/**
- * React's options for one render, reaching our callbacks through `slot`. React keeps its request, and
- * with it these functions, until work it scheduled (and any keep-alive timer made while it ran) is done:
- * often after the response. Emptying the slot when the response ends lets the loader data, the element
- * and the response go at once instead of surviving a scavenge and being promoted to the old generation.
- */
-function throughSlot(slot: CallbackSlot): ReactCallbacks {
-  return {
-    onShellReady: () => slot.to?.onShellReady(),
-    onShellError: (error) => slot.to?.onShellError(error),
-    onError: (error) => slot.to?.onError(error),
-  }
-}
-
-/**
- * Streams a document: the shell as soon as React has it (with the first data frame inline), each later
- * frame as its promise settles, React's boundaries as they complete, and the end once both are done.
- * Resolves once the shell is sent (or the client left first): the rest streams on its own, so the
- * caller's frames are not held for as long as the data is pending. Rejects with ShellError if nothing
- * could be sent.
- */
-export function sendDocument(o: DocumentOptions): Promise<void> {
-  const { res, cut } = o
-  const nonceAttr = o.nonce ? ` nonce="${o.nonce.replace(/"/g, '&quot;')}"` : ''
-  const frameScript = (args: string) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${args})</script>`
-
-  return new Promise<void>((resolve, reject) => {
-    // Renders once the first line is known (its push arguments go inline in the shell); `done` when no frame follows.
-    const render = (firstArgs: string, done: boolean): DocumentWriter => {
-      const frames = done ? (firstArgs ? `${firstArgs},null` : 'null') : firstArgs
-      const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(o.boot)},f:[${frames}]};${CLICK_RECORDER}`
-      let disarm = () => {}
-      let settled = false
-      const finish = () => {
-        if (settled) return
-        settled = true
-        slot.to = null
-        disarm()
-        resolve()
+/** Sends a resolved page as an HTML document: nothing more, a redirect, or a streamed page, not-found or error page. */
+export function sendDocument(r: PageRequest, page: ResolvedPage): Promise<void> | void {
+  const { env, res } = r
+  try {
+    switch (page.kind) {
+      case 'answered':
+        return
+      case 'redirect':
+        res.statusCode = page.status
+        res.setHeader('location', page.location)
+        return void res.end()
+      case 'error':
+        return sendErrorDocument(r, page.error, page.status, page.routeId, page.htmlAttrs)
+      case 'not-found':
+        return render(r, { plan: notFoundPlan(env), data: undefined, params: {}, status: 404, routeId: null, htmlAttrs: page.htmlAttrs }).catch((e: unknown) => renderFailed(r, e, null, page.htmlAttrs))
+      case 'page': {
+        const shown: Shown = { plan: pagePlan(env, page.route), data: page.data, params: page.params, status: page.status, routeId: page.route.id, htmlAttrs: page.htmlAttrs }
+        return render(r, shown).catch((e: unknown) => renderFailed(r, e, page.route.id, page.htmlAttrs))
       }
-      const writer = new DocumentWriter(res, finish, frameScript)
-      const onClose = () => {
-        if (res.writableFinished) return finish()
-        // The client went away: stop rendering and reading data; nothing here is an error worth logging.
-        if (!cut.aborted) cut.abort(new RequestEnded('client disconnected'))
-        stream.abort(cut.reason)
-        // The frames are not cut off: aborting `cut` settles every data promise, so the encoder ends by itself.
-        finish()
-      }
-      res.once('close', onClose)
-
-      const handlers: ReactCallbacks = {
-        onShellReady() {
-          if (res.destroyed) return
-          res.statusCode = o.status
-          res.setHeader('content-type', 'text/html; charset=utf-8')
-          // Proxies such as nginx would otherwise hold the stream until it ends.
-          res.setHeader('x-accel-buffering', 'no')
-          if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
-          // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
-          stream.pipe(writer as unknown as NodeJS.WritableStream)
-          writer.started()
-          resolve()
-        },
-        onShellError(error) {
-          res.off('close', onClose)
-          disarm()
-          // Settle the data promises so the encoder ends and nothing waits on them.
-          if (!cut.aborted) cut.abort(new RequestEnded('the document shell failed to render'))
-          settled = true
-          slot.to = null
-          reject(new ShellError(error))
-        },
-        onError(error) {
-          if (cut.reason instanceof RequestEnded) return
-          // Deferred rejections were logged when they were made public; React's digest must match theirs.
-          if (error instanceof WireError) return DEFERRED_DIGEST_PREFIX + error.shape.digest
-          return RENDER_DIGEST_PREFIX + reportError(error, `while rendering ${o.where}`)
-        },
-      }
-      const slot: CallbackSlot = { to: handlers }
-      const stream = renderToPipeableStream(o.element, {
-        bootstrapScriptContent: bootScript,
-        bootstrapModules: o.bootstrapModules,
-        nonce: o.nonce,
-        ...throughSlot(slot),
-      })
-
-      // Armed for every document, not only those with deferred data: a component may suspend on a promise
-      // of its own. Data promises reject at the timeout; anything else still suspended is cut a second later.
-      if (!settled) disarm = armStreamTimeout(cut, o.streamTimeout, () => stream.abort(cut.reason))
-      if (done) writer.dataFinished()
-      return writer
     }
+  } catch (error) {
+    // A route file that is not a component, say: the error page names it.
+    return renderFailed(r, error, r.route?.id ?? null, {})
+  }
+}
 
-    if (typeof o.frames === 'string') return void render(frameArgs(o.frames), true)
-    let writer: DocumentWriter | null = null
-    o.frames.listen(
-      (head, body) => {
-        // The first line goes inline in the shell (in the JSON forms it holds every plain value); later
-        // lines follow in scripts of their own, those ready already in the shell's syscall.
-        if (writer) writer.frame(lineArgs(head, body))
-        else writer = render(lineArgs(head, body), false)
-      },
-      (error) => {
-        if (error !== undefined) reportError(error, `while encoding the data of ${o.where}`)
-        if (!writer) return void render('', true)
-        // `null` ends the frames; queued with the last one, it joins its script.
-        writer.frame('null')
-        writer.dataFinished()
-      },
-    )
-  })
+/** An error no boundary of the app caught while rendering: the error page instead. */
+function renderFailed(r: PageRequest, error: unknown, routeId: string | null, htmlAttrs: HtmlAttributes): Promise<void> {
+  const original = error instanceof ShellError ? error.original : error
+  return sendErrorDocument(r, toPublicError(original, r.env.dev, `rendering ${r.where} failed`), errorStatus(original), routeId, htmlAttrs)
+}
+
+/** Renders a view for the request and streams it; resolves once the shell is sent. */
+function render(r: PageRequest, s: Shown): Promise<void> {
+  const { env, req, res } = r
+  const { pathname, search } = splitTarget(req.url)
+  const boot: BootRoute = { id: s.routeId, kind: s.plan.view.kind, pathname, search, params: s.params, htmlAttrs: s.htmlAttrs, error: s.error }
+  if (s.bare) boot.bare = true
+  if (env.dev) boot.dev = true
+  const flushHint = env.build.config.wkWebViewFlushHint
+  if (flushHint) boot.flushHint = true
+  // A Content-Security-Policy nonce set by the app's middleware goes on every script Pareto or React writes.
+  const given = (res as { locals?: { cspNonce?: unknown } }).locals?.cspNonce
+  const nonce = typeof given === 'string' && given ? given : undefined
+  const props: AppProps = {
+    state: { pathname, search, params: s.params, loaderData: s.data },
+    view: s.plan.view,
+    headTags: documentHead(s.plan.heads, { loaderData: s.data, params: s.params }),
+    htmlAttrs: s.htmlAttrs,
+    navigator: serverNavigator,
+    assets: s.plan.assets,
+    nonce,
+    errorPage: errorPage(env),
+    flushHint,
+  }
+  // The frames are not tied to the cancel: after a timeout the encoder must still send each rejection.
+  return streamDocument(r, { element: createElement(ParetoApp, props), boot, frames: encodeFrames(s.data), status: s.status, nonce })
+}
+
+/**
+ * Sends the error document inside the root layout; if that fails, without it (the layout or root head may be
+ * what failed); if even that fails, a plain-text 500, so the response always ends.
+ */
+async function sendErrorDocument(r: PageRequest, error: PublicError, status: number, routeId: string | null, htmlAttrs: HtmlAttributes): Promise<void> {
+  const { env, res } = r
+  const attempt = (bare: boolean) =>
+    render(r, { plan: errorPlan(env, error, bare), data: undefined, params: {}, status, routeId, htmlAttrs, error, bare: bare && !!env.build.table.rootLayout })
+  try {
+    return await attempt(false)
+  } catch (first) {
+    // Often the root layout or head failing again; the bare page gets its own chance.
+    if (env.dev) console.warn(`[pareto] the error page could not render inside the root layout for ${r.where}, so it is shown alone:`, first instanceof ShellError ? first.original : first)
+  }
+  if (res.headersSent) return void res.end()
+  try {
+    await attempt(true)
+  } catch (second) {
+    console.error(`[pareto] the error page itself failed to render for ${r.where}:`, second instanceof ShellError ? second.original : second)
+    if (!res.headersSent) {
+      res.statusCode = 500
+      res.setHeader('content-type', 'text/plain; charset=utf-8')
+      res.end('Internal Server Error')
+    } else res.end()
+  }
 }

@@ -5,9 +5,13 @@ import type { ServerBuild } from './build-types.js'
 import { createAssetResolver } from './assets.js'
 import type { AssetResolver, ViteManifest } from './assets.js'
 import { ensureExpressMembers } from '../node/http.js'
-import { handlePage } from './page.js'
-import type { PageEnv } from './page.js'
-import { handleNavigation } from './navigation.js'
+import { PageRequest } from './request.js'
+import type { PageEnv } from './request.js'
+import { resolvePage } from './resolve.js'
+import type { ResolvedPage } from './resolve.js'
+import { sendDocument } from './document.js'
+import { NOT_A_PAGE, sendNavigation, sendPayload } from './navigation.js'
+import { isThenable } from '../wire/walk.js'
 import { DATA_PREFIX } from '../wire/protocol.js'
 import { handleResource } from './resource.js'
 import { splitTarget } from './url.js'
@@ -40,6 +44,15 @@ function plainResponse(res: ServerResponse, status: number, text: string, header
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
   res.setHeader('content-type', 'text/plain; charset=utf-8')
   res.end(text)
+}
+
+/**
+ * A page request, resolved once and sent one of two ways (as a document or as navigation frames). Stays
+ * synchronous for as long as the loader is: a promise costs a turn per request.
+ */
+function respond(r: PageRequest, send: (r: PageRequest, page: ResolvedPage) => Promise<void> | void): Promise<void> | void {
+  const page = resolvePage(r)
+  return isThenable(page) ? page.then((resolved) => send(r, resolved)) : send(r, page)
 }
 
 /** Creates the middleware that answers every Pareto route: pages (streamed HTML), resource routes (JSON), and 404s. */
@@ -88,7 +101,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     }
     if (navigation) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return plainResponse(res, 405, 'Navigation data is read with GET.', { allow: 'GET, HEAD' })
-      return handleNavigation(env, req, res, found)
+      if (found?.route.kind === 'resource') return sendPayload(new PageRequest(env, req, res, null, {}), NOT_A_PAGE)
+      return respond(new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {}), sendNavigation)
     }
     if (found?.route.kind === 'resource') {
       const mod = build.modules[found.route.file] ?? {}
@@ -98,7 +112,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     if (method !== 'GET' && method !== 'HEAD') {
       return plainResponse(res, 405, `Method ${method} is not allowed on a page. Pages answer GET and HEAD; put actions in a route.ts.`, { allow: 'GET, HEAD' })
     }
-    return handlePage(env, req, res, found?.route ?? null, found?.params ?? {})
+    return respond(new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {}), sendDocument)
   }
 
   return (req, res, next) => {

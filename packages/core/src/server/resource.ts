@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { RequestContext, runLoader } from '../data/loader.js'
 import { errorStatus, toPublicError } from '../data/errors.js'
-import { RequestEnded } from '../data/deferred.js'
 import type { LoaderContext } from '../data/types.js'
 import type { RouteEntry, Params } from '../routes/types.js'
 import type { RouteModule } from './build-types.js'
 import { HttpError, readBody } from '../node/body.js'
-import { Cut } from './cut.js'
+import { abortOnClientGone, RequestCancel } from './cancel.js'
 
 const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -18,28 +17,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers?: 
   res.setHeader('content-type', 'application/json; charset=utf-8')
   res.setHeader('content-length', Buffer.byteLength(text))
   res.end(text)
-}
-
-/**
- * A resource route's cut: it aborts when the client leaves before the answer. Most resource loaders never
- * read `ctx.signal`, so the close listener is attached on the first read (and the signal made then, as
- * every Cut does).
- */
-class ClientGone extends Cut {
-  #watching = false
-  constructor(private readonly res: ServerResponse) {
-    super()
-  }
-
-  override get signal(): AbortSignal {
-    if (!this.#watching) {
-      this.#watching = true
-      const { res } = this
-      if (res.destroyed && !res.writableFinished) this.abort(new RequestEnded('client disconnected'))
-      else res.once('close', () => !res.writableFinished && this.abort(new RequestEnded('client disconnected')))
-    }
-    return super.signal
-  }
 }
 
 /** Answers a `route.ts` request: GET/HEAD → loader, POST/PUT/PATCH/DELETE → action, JSON out, errors as JSON. */
@@ -74,11 +51,13 @@ export async function handleResource(
       throw error
     }
   }
-  const ctx = new RequestContext(req, res, params, new ClientGone(res))
+  // Most resource loaders never read ctx.signal: the client is watched from its first read on.
+  const cancel: RequestCancel = new RequestCancel(() => abortOnClientGone(res, cancel))
+  const ctx = new RequestContext(req, res, params, cancel)
   const outcome = await runLoader(fn as (c: LoaderContext) => unknown, ctx, shownFile)
   // The loader may have answered itself with ctx.res.json() or res.end().
   if (res.writableEnded) return
-  switch (outcome.type) {
+  switch (outcome.kind) {
     case 'data':
       return sendJson(res, res.statusCode || 200, outcome.data ?? null)
     case 'redirect':

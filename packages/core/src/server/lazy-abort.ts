@@ -1,19 +1,26 @@
 /**
- * When a request's work must stop (stream timeout, client gone, shell failed), with why. An AbortSignal
- * would do, but one costs ~6 µs to make and ~3 µs per listener, on every page request; most loaders never
- * read theirs. This keeps the listeners in an array and makes the real AbortSignal only when the loader
- * reads `ctx.signal`.
+ * LazyAbort: an AbortController whose AbortSignal is made only when read (most loaders never read
+ * `ctx.signal`); until then listeners sit in an array. Measured: bench/NOTES.md, "LazyAbort".
  */
-export class Cut {
+export class LazyAbort {
   aborted = false
   reason: unknown = undefined
   private listeners: (() => void)[] = []
   private controller: AbortController | undefined
+  private onFirstRead: (() => void) | undefined
+
+  /** `onFirstRead` runs the first time the signal is read (a resource route starts watching its client then). */
+  constructor(onFirstRead?: () => void) {
+    this.onFirstRead = onFirstRead
+  }
 
   /** The loader's `ctx.signal`: made on first read, aborted with the same reason. */
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController()
+      const first = this.onFirstRead
+      this.onFirstRead = undefined
+      first?.()
       if (this.aborted) this.controller.abort(this.reason)
     }
     return this.controller.signal

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { Cut } from '../src/server/cut.js'
+import { RequestCancel } from '../src/server/cancel.js'
 import { guardDeferred } from '../src/data/deferred.js'
 
-describe('Cut', () => {
+describe('RequestCancel (LazyAbort)', () => {
   it('calls each listener once on abort, not after removal, and keeps the first reason', () => {
-    const cut = new Cut()
+    const cut = new RequestCancel()
     const a = vi.fn()
     const b = vi.fn()
     cut.addEventListener('abort', a)
@@ -19,21 +19,21 @@ describe('Cut', () => {
   })
 
   it("makes the loader's AbortSignal on first read, aborted with the same reason before or after", () => {
-    const early = new Cut()
+    const early = new RequestCancel()
     const signal = early.signal
     expect(signal.aborted).toBe(false)
     expect(early.signal).toBe(signal)
     early.abort('gone')
     expect(signal.aborted).toBe(true)
     expect(signal.reason).toBe('gone')
-    const late = new Cut()
+    const late = new RequestCancel()
     late.abort('timeout')
     expect(late.signal.aborted).toBe(true)
     expect(late.signal.reason).toBe('timeout')
   })
 
   it('guards deferred data like an AbortSignal does', async () => {
-    const cut = new Cut()
+    const cut = new RequestCancel()
     const { data } = guardDeferred({ p: new Promise(() => {}) }, cut, (e) => new Error(`cut: ${String(e)}`))
     cut.abort('timeout')
     await expect(data.p).rejects.toThrow('cut: timeout')
