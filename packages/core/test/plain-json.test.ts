@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPlainJson } from '../src/wire/plain-json.js'
+import { isPlainJson } from '../src/shared/plain-json.js'
 import { encodeFrames } from '../src/wire/encode.js'
 import { decodeFrameBytes } from '../src/wire/decode-bytes.js'
 

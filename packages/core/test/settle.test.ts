@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { WatchedPromise, watchSettle } from '../src/wire/settle.js'
-import type { SettleWatcher } from '../src/wire/settle.js'
+import { WatchedPromise, watchSettle } from '../src/shared/watched-promise.js'
+import type { SettleWatcher } from '../src/shared/watched-promise.js'
 import { unhandledDuring } from './unhandled.js'
 
 function recorder() {

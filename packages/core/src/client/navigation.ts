@@ -1,4 +1,3 @@
-import { documentHead } from '../render/head.js'
 import type { NavigateOptions } from '../render/context.js'
 import { createMatcher } from '../routes/match.js'
 import { decodeFrameBytes } from '../wire/decode-bytes.js'
@@ -6,7 +5,7 @@ import { DATA_CONTENT_TYPE, dataUrl } from '../wire/protocol.js'
 import type { NavigationPayload } from '../wire/protocol.js'
 import { keyOf, newKey, saveScroll, stateFor } from './history.js'
 import type { Entry, RouterCore } from './router.js'
-import { loadView, prefetchView } from './view.js'
+import { loadView, makeEntry, prefetchView } from './view.js'
 import type { ClientRoutes, ViewTarget } from './view.js'
 
 /** Redirects followed within one navigation before it is called a loop. */
@@ -134,19 +133,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
 
   /** Loads the view's modules (or takes the ones already loading) and assembles the entry to render. */
   const buildEntry = async (url: URL, target: ViewTarget, early: ReturnType<typeof loadView> | undefined, params: Entry['props']['state']['params'], htmlAttrs: Entry['props']['htmlAttrs'], data?: unknown): Promise<{ entry: Entry }> => {
-    const { view, heads, errorPage } = await (early ?? loadView(routes, target))
-    const entry: Entry = {
-      url: url.pathname + url.search + url.hash,
-      props: {
-        state: { pathname: url.pathname, search: url.search, params, loaderData: data },
-        view,
-        headTags: documentHead(heads, { loaderData: data, params }),
-        htmlAttrs,
-        errorPage,
-        flushHint: core.flushHint,
-      },
-    }
-    return { entry }
+    const loaded = await (early ?? loadView(routes, target))
+    const place = { pathname: url.pathname, search: url.search, hash: url.hash, params, htmlAttrs, flushHint: core.flushHint }
+    return { entry: makeEntry(loaded, place, data) }
   }
 
   const navigate = async (href: string, options: NavigateOptions & { replace: boolean }): Promise<void> => {

@@ -1,11 +1,10 @@
 import { hydrateRoot } from 'react-dom/client'
-import { documentHead } from '../render/head.js'
 import { decodeFrames, queueToStream } from '../wire/decode.js'
 import { BOOT_GLOBAL } from '../wire/global.js'
 import { DEFERRED_DIGEST_PREFIX, RENDER_DIGEST_PREFIX } from '../wire/digest.js'
 import { createRouter } from './router.js'
 import { replayClicks } from './replay.js'
-import { loadView } from './view.js'
+import { loadView, makeEntry } from './view.js'
 import type { ClientRoutes, ViewTarget } from './view.js'
 
 /** What the generated client entry passes: the page routes and a lazy import per route file. */
@@ -26,18 +25,8 @@ export async function startClient(routes: ClientOptions): Promise<void> {
   const r = boot.r
   const target: ViewTarget =
     r.kind === 'page' ? { kind: 'page', id: r.id! } : r.kind === 'not-found' ? { kind: 'not-found' } : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
-  const [loaderData, { view, heads, errorPage }] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
-  const { Root } = createRouter(routes, {
-    url: r.pathname + r.search + location.hash,
-    props: {
-      state: { pathname: r.pathname, search: r.search, params: r.params, loaderData },
-      view,
-      headTags: documentHead(heads, { loaderData, params: r.params }),
-      htmlAttrs: r.htmlAttrs,
-      errorPage,
-      flushHint: r.flushHint,
-    },
-  })
+  const [loaderData, loaded] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
+  const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, loaderData))
   // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
   const clicks = boot.c ?? []
   boot.c = null

@@ -5,6 +5,12 @@ import type { HeadComponent } from '../render/head.js'
 import type { ShownError } from '../render/error-boundary.js'
 import type { RouteEntry, RouteTable } from '../routes/types.js'
 import { errorFromWire } from '../wire/error.js'
+import type { HtmlAttributes } from '../wire/global.js'
+import { documentHead } from '../render/head.js'
+import type { Params } from '../routes/types.js'
+import type { Entry } from './router.js'
+import { allFiles, viewFiles } from '../routes/view-files.js'
+import type { ViewFiles } from '../routes/view-files.js'
 import type { WireErrorShape } from '../wire/global.js'
 
 /** A lazy import of one route file, as the generated client entry provides it. */
@@ -27,19 +33,9 @@ function routeById(routes: ClientRoutes, id: string): RouteEntry {
   return route
 }
 
-/** The route files a view needs (layouts, page, heads), for loading or prefetching. */
-export function viewFiles(routes: ClientRoutes, target: ViewTarget): { main: string[]; heads: string[] } {
-  const { table } = routes
-  if (target.kind === 'page') {
-    const route = routeById(routes, target.id)
-    return { main: [route.file, ...route.layouts], heads: route.heads }
-  }
-  if (target.kind === 'not-found') {
-    return { main: [table.notFound, table.rootLayout].filter((f): f is string => !!f), heads: table.rootHead ? [table.rootHead] : [] }
-  }
-  // The error page sits in the root layout, with the root head, unless the server had to show it alone.
-  const around = target.bare ? [] : [table.rootLayout]
-  return { main: [table.error, ...around].filter((f): f is string => !!f), heads: table.rootHead && !target.bare ? [table.rootHead] : [] }
+/** The route files of a target: the same list the server hints (routes/view-files.ts). */
+function filesOf(routes: ClientRoutes, target: ViewTarget): ViewFiles {
+  return viewFiles(routes.table, target.kind === 'page' ? { kind: 'page', route: routeById(routes, target.id) } : target)
 }
 
 async function defaults(routes: ClientRoutes, files: string[]): Promise<unknown[]> {
@@ -54,39 +50,62 @@ function BuiltinErrorWhenShown(props: { error: ShownError }): ReactNode {
   return createElement(Suspense, { fallback: null }, createElement(LazyBuiltinError, props))
 }
 
+/** A view with its modules loaded, ready for ParetoApp. */
+export interface LoadedView {
+  view: View
+  heads: { component: HeadComponent; file: string }[]
+  errorPage: ComponentType<{ error: ShownError }>
+}
+
 /** Loads a view's modules (in parallel) and assembles what ParetoApp renders for it. */
-export async function loadView(
-  routes: ClientRoutes,
-  target: ViewTarget,
-): Promise<{ view: View; heads: { component: HeadComponent; file: string }[]; errorPage: ComponentType<{ error: ShownError }> }> {
-  const files = viewFiles(routes, target)
+export async function loadView(routes: ClientRoutes, target: ViewTarget): Promise<LoadedView> {
+  const files = filesOf(routes, target)
   const { table } = routes
   // The built-in pages are in a chunk of their own, loaded with the view that shows them.
-  const builtinPage = (target.kind === 'not-found' && !table.notFound) || (target.kind === 'error' && !table.error) ? builtin() : undefined
-  const [main, headComponents, [appErrorPage], builtins] = await Promise.all([
-    defaults(routes, files.main),
+  const builtinPage = !files.page && target.kind !== 'page' ? builtin() : undefined
+  const [layouts, [own], headComponents, [appErrorPage], builtins] = await Promise.all([
+    defaults(routes, files.layouts),
+    defaults(routes, files.page ? [files.page] : []),
     defaults(routes, files.heads),
     defaults(routes, table.error ? [table.error] : []),
     builtinPage,
   ])
   const heads = (headComponents as HeadComponent[]).map((component, i) => ({ component, file: files.heads[i] }))
   const errorPage = (appErrorPage as ComponentType<{ error: ShownError }> | undefined) ?? BuiltinErrorWhenShown
-  if (target.kind === 'page') {
-    const [page, ...layouts] = main
-    return { view: { kind: 'page', page: page as ComponentType, layouts: layouts as Layout[] }, heads, errorPage }
-  }
-  if (target.kind === 'not-found') {
-    const page = table.notFound ? (main[0] as ComponentType) : builtins!.BuiltinNotFound
-    const layout = table.rootLayout ? main[table.notFound ? 1 : 0] : undefined
-    return { view: { kind: 'not-found', page, layouts: layout ? [layout as Layout] : [] }, heads, errorPage }
-  }
-  const page = table.error ? (main[0] as ComponentType<{ error: ShownError }>) : builtins!.BuiltinError
-  const layout = table.rootLayout && !target.bare ? main[table.error ? 1 : 0] : undefined
-  return { view: { kind: 'error', page, layouts: layout ? [layout as Layout] : [], error: errorFromWire(target.error) }, heads, errorPage }
+  const around = layouts as Layout[]
+  if (target.kind === 'page') return { view: { kind: 'page', page: own as ComponentType, layouts: around }, heads, errorPage }
+  if (target.kind === 'not-found') return { view: { kind: 'not-found', page: (own as ComponentType) ?? builtins!.BuiltinNotFound, layouts: around }, heads, errorPage }
+  const page = (own as ComponentType<{ error: ShownError }>) ?? builtins!.BuiltinError
+  return { view: { kind: 'error', page, layouts: around, error: errorFromWire(target.error) }, heads, errorPage }
 }
 
 /** Starts loading a view's modules without waiting: JavaScript and CSS arrive before they are needed. */
 export function prefetchView(routes: ClientRoutes, target: ViewTarget): void {
-  const files = viewFiles(routes, target)
-  for (const f of [...files.main, ...files.heads]) routes.load[f]().catch(() => {})
+  for (const f of allFiles(filesOf(routes, target))) routes.load[f]().catch(() => {})
+}
+
+/** Where an entry is and what it shows: the one way the first page and every navigation build it. */
+export interface EntryPlace {
+  pathname: string
+  search: string
+  hash: string
+  params: Params
+  htmlAttrs: HtmlAttributes
+  flushHint?: boolean
+}
+
+/** A rendered page for the router: a loaded view with its data, at a place. */
+export function makeEntry(loaded: LoadedView, place: EntryPlace, loaderData: unknown): Entry {
+  const { pathname, search, params } = place
+  return {
+    url: pathname + search + place.hash,
+    props: {
+      state: { pathname, search, params, loaderData },
+      view: loaded.view,
+      headTags: documentHead(loaded.heads, { loaderData, params }),
+      htmlAttrs: place.htmlAttrs,
+      errorPage: loaded.errorPage,
+      flushHint: place.flushHint,
+    },
+  }
 }

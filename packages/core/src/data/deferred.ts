@@ -1,6 +1,6 @@
-import { holdsThenable, mapPromises } from '../wire/walk.js'
-import { jsonShape } from '../wire/plain-json.js'
-import { WatchedPromise } from '../wire/settle.js'
+import { holdsThenable, mapPromises } from '../shared/walk.js'
+import { jsonShape } from '../shared/plain-json.js'
+import { WatchedPromise } from '../shared/watched-promise.js'
 
 /** What guardDeferred listens to: an AbortSignal, or the server's RequestCancel with the same members. */
 export interface Cuttable {

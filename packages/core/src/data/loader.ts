@@ -1,5 +1,5 @@
 import { isNotFound, isRedirect } from './signals.js'
-import { isThenable } from '../wire/walk.js'
+import { isThenable } from '../shared/thenable.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { LoaderContext, LoaderRequest, LoaderResponse } from './types.js'
 import type { Params } from '../routes/types.js'

@@ -1,17 +1,14 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { constants as zlib } from 'node:zlib'
-import compression from 'compression'
-import sirv from 'sirv'
-import type { Middleware, ServerBuild } from '../server/build-types.js'
+import type { ServerBuild } from '../server/build-types.js'
 import type { ViteManifest } from '../server/assets.js'
 import { createRequestHandler } from '../server/handler.js'
-import { securityHeaders } from './headers.js'
 import { serverClasses } from './http.js'
-import { compose } from './compose.js'
+import { serverChain } from './middleware.js'
+import { staticFiles } from './static-files.js'
 import { loadAppFile } from './app-file.js'
 
 /** Options of `startProductionServer`. */
@@ -42,33 +39,6 @@ export async function loadBuild(outDir: string): Promise<{ build: ServerBuild; m
 }
 
 /**
- * Every URL path sirv would answer from `dir` (it lists the folder once at start-up too): each file, and
- * the paths its `.html`/`.htm` extensions and `index.html` files stand for. A superset is harmless, since
- * sirv still decides; a missing path would send a file's request to the app.
- */
-function staticPaths(dir: string): Set<string> {
-  const out = new Set<string>()
-  const walk = (folder: string, prefix: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = `${prefix}/${entry.name}`
-      if (entry.isDirectory()) walk(join(folder, entry.name), path)
-      else {
-        out.add(path)
-        const bare = path.replace(/\.html?$/, '')
-        if (bare !== path) out.add(bare)
-        if (/\/index\.html?$/.test(path)) {
-          const folderPath = path.replace(/\/index\.html?$/, '')
-          out.add(folderPath || '/')
-          out.add(folderPath + '/')
-        }
-      }
-    }
-  }
-  if (existsSync(dir)) walk(dir, '')
-  return out
-}
-
-/**
  * Starts the production server for a build in `outDir`: static files, compression, security headers, the app, Pareto.
  * The second argument may be the options or, as in the original Pareto, the path of an app file (`{ appFile }`).
  */
@@ -78,42 +48,8 @@ export async function startProductionServer(outDir = '.pareto', optionsOrAppFile
   const manifest = loaded.manifest
   // An app file passed here takes the place of the app.ts compiled into the build; the rest reads it as build.app.
   const build: ServerBuild = options.appFile ? { ...loaded.build, app: await loadAppFile(options.appFile) } : loaded.build
-  const clientDir = join(outDir, 'client')
-  const files = staticPaths(clientDir)
-  const sirvStatics = sirv(clientDir, {
-    etag: true,
-    // Hashed build output never changes under its name; public/ files may, so they are revalidated.
-    setHeaders(res, pathname) {
-      res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate')
-    },
-  })
-  // sirv's own lookup runs on every request; a page or API request (most of them) skips it with one Set lookup.
-  const statics: Middleware = (req, res, next) => {
-    const url = req.url ?? '/'
-    const q = url.indexOf('?')
-    const path = q < 0 ? url : url.slice(0, q)
-    if (files.has(path) || path.includes('%')) return (sirvStatics as unknown as Middleware)(req, res, next)
-    next()
-  }
   const pareto = createRequestHandler({ build, manifest })
-  const compress = compression({
-    // Quality 4 keeps brotli cheap enough to run per request; each streamed chunk is flushed by Pareto.
-    brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
-    threshold: 0,
-  }) as unknown as Middleware
-  const handler = compose([
-    securityHeaders(),
-    // A client that accepts no encoding gets nothing from the compression layer but its cost; caches still
-    // learn that the answer depends on the header.
-    (req, res, next) => {
-      if (req.headers['accept-encoding']) return compress(req, res, next)
-      res.setHeader('vary', 'Accept-Encoding')
-      next()
-    },
-    statics,
-    ...(build.app ? [build.app] : []),
-    pareto,
-  ])
+  const handler = serverChain({ statics: staticFiles(join(outDir, 'client')), compress: true, app: build.app, pareto })
 
   const server = createServer(serverClasses(build.app), (req: IncomingMessage, res: ServerResponse) => handler(req, res))
   const port = options.port ?? (Number(process.env.PORT) || 3000)

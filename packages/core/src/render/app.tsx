@@ -5,8 +5,8 @@ import type { Navigator, RouteState } from './context.js'
 import { BOUNDARY_STYLE, CatchBoundary } from './error-boundary.js'
 import type { ShownError } from './error-boundary.js'
 
-/** Attributes for the `<html>` element, as `getDocumentProps` returns them. */
-export type HtmlAttributes = Record<string, string> & { lang?: string; dir?: string; className?: string }
+import type { HtmlAttributes } from '../wire/global.js'
+export type { HtmlAttributes }
 
 type Layout = ComponentType<{ children?: ReactNode }>
 

@@ -1,6 +1,7 @@
 import { Suspense, use } from 'react'
 import type { ReactNode } from 'react'
 import { renderErrorFallback } from './error-boundary.js'
+import { isThenable } from '../shared/thenable.js'
 import type { ErrorFallback } from './error-boundary.js'
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
@@ -45,9 +46,7 @@ function renderFunction<T>(children: AwaitProps<T>['children'] | unknown[]): (va
 
 function Resolved<T>({ resolve, errorFallback, children: rawChildren }: AwaitProps<T>): ReactNode {
   const children = renderFunction<T>(rawChildren)
-  if (typeof resolve !== 'object' || resolve === null || typeof (resolve as PromiseLike<T>).then !== 'function') {
-    return children(resolve as T)
-  }
+  if (!isThenable(resolve)) return children(resolve as T)
   // Without errorFallback a rejection goes to the nearest error boundary, which is what use() does with
   // it: the promise is read as it is, with no settled view (a promise, two closures and a WeakMap entry
   // that would live as long as the promise).

@@ -1,6 +1,7 @@
 import { use, useContext, useMemo } from 'react'
 import { NavigatorContext, RouteStateContext } from './context.js'
 import type { Router, RouteState } from './context.js'
+import { isThenable } from '../shared/thenable.js'
 
 function useRouteState(hook: string): RouteState {
   const state = useContext(RouteStateContext)
@@ -24,10 +25,7 @@ export function useLoaderData<T = any>(): LoaderData<T> {
 
 /** Reads a deferred value inside a Suspense boundary: suspends until a promise settles, returns plain values at once. */
 export function useStreamData<T>(value: T | PromiseLike<T>): T {
-  if (typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function') {
-    return use(value as Promise<T>)
-  }
-  return value as T
+  return isThenable(value) ? use(value as Promise<T>) : (value as T)
 }
 
 /** The router: current location and params, navigation state and actions. */

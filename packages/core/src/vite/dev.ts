@@ -3,10 +3,9 @@ import type { Server } from 'node:http'
 import { resolve, sep } from 'node:path'
 import { createServer, mergeConfig } from 'vite'
 import { createRequestHandler } from '../server/handler.js'
-import { securityHeaders } from '../node/headers.js'
 import { serverClasses } from '../node/http.js'
-import { compose } from '../node/compose.js'
-import type { ServerBuild } from '../server/build-types.js'
+import { serverChain } from '../node/middleware.js'
+import type { Middleware, ServerBuild } from '../server/build-types.js'
 import { loadParetoConfig } from './load-config.js'
 import { baseViteConfig } from './vite-config.js'
 import { DEV_CLIENT_ENTRY_URL, SERVER_ENTRY } from './virtual.js'
@@ -36,17 +35,14 @@ export async function startDevServer(root: string, options: { port: number; host
   const appDirAbs = resolve(root, config.appDir).split(sep).join('/')
   const assets = createDevAssetResolver(vite, appDirAbs)
   const pareto = createRequestHandler({ build: load, dev: true, bootstrapModules: ['/@vite/client', DEV_CLIENT_ENTRY_URL], assets })
-  const handler = compose([
-    securityHeaders(),
-    vite.middlewares as never,
-    (req, res, next) => {
-      load().then(
-        (b) => (b.app ? b.app(req, res, next) : next()),
-        (error) => devFailure(res, error),
-      )
-    },
-    (req, res) => pareto(req, res),
-  ])
+  // The user's app.ts is reloaded with the rest of the code on every request.
+  const app: Middleware = (req, res, next) => {
+    load().then(
+      (b) => (b.app ? b.app(req, res, next) : next()),
+      (error) => devFailure(res, error),
+    )
+  }
+  const handler = serverChain({ vite: vite.middlewares as unknown as Middleware, app, pareto: (req, res) => pareto(req, res) })
   httpServer.on('request', handler)
   await new Promise<void>((ok, fail) => {
     httpServer.once('error', fail)

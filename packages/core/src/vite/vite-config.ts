@@ -32,5 +32,8 @@ export async function baseViteConfig(root: string, config: ResolvedConfig, comma
     // Pareto's runtime must be the very module the server imports, so that contexts are shared with the app's pages.
     ssr: { external: ['@paretojs/core'] },
     envPrefix: ['VITE_', 'PARETO_'],
+    // The client entry is generated, so Vite's scan misses what it imports and would find it on the first
+    // visit, then reload the page; named here, they are pre-bundled before the first request.
+    optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'] },
   }
 }

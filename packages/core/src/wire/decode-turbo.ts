@@ -2,7 +2,7 @@ import { decode } from 'turbo-stream'
 import { errorFromWire } from './error.js'
 import type { ParsedLine, WireErrorShape } from './global.js'
 import { ERROR_TAG, JSON_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
-import { markRejectionsHandled } from './walk.js'
+import { markRejectionsHandled } from '../shared/walk.js'
 
 /** Decodes turbo-stream lines (as text) with Pareto's plugins. */
 export async function decodeTurbo(text: ReadableStream<string>): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { errorFromWire } from './error.js'
 import { DEFERRED_FRAME, JSON_FRAME, REJECTED_FRAME, RESOLVED_FRAME, TURBO_FRAME } from './tags.js'
 import type { Frame, FrameQueue, ParsedLine, WireErrorShape } from './global.js'
-import type { DataPath } from './plain-json.js'
+import type { DataPath } from '../shared/plain-json.js'
 
 /**
  * Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive.

@@ -1,8 +1,8 @@
 import { encode } from 'turbo-stream'
 import { WireError } from './error.js'
 import type { WireErrorShape } from './global.js'
-import { jsonShape } from './plain-json.js'
-import { watchSettle } from './settle.js'
+import { jsonShape } from '../shared/plain-json.js'
+import { watchSettle } from '../shared/watched-promise.js'
 import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, REJECTED_FRAME, RESOLVED_FRAME, SET_TAG, TURBO_FRAME, UNDEFINED_TAG } from './tags.js'
 import { JsonBox, wireView } from './wire-view.js'
 

@@ -1,5 +1,7 @@
 import type { Params } from '../routes/types.js'
-import type { HtmlAttributes } from '../render/app.js'
+
+/** Attributes for the `<html>` element, as `getDocumentProps` returns them. */
+export type HtmlAttributes = Record<string, string> & { lang?: string; dir?: string; className?: string }
 
 /** The one browser global Pareto defines, holding the boot state and the queue of data frames. */
 export const BOOT_GLOBAL = '__PARETO'

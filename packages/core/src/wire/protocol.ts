@@ -1,6 +1,5 @@
 import type { Params } from '../routes/types.js'
-import type { HtmlAttributes } from '../render/app.js'
-import type { WireErrorShape } from './global.js'
+import type { HtmlAttributes, WireErrorShape } from './global.js'
 
 /** Navigation data requests go to this prefix followed by the target page's own path and query. */
 export const DATA_PREFIX = '/__pareto/data'

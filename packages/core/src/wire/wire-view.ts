@@ -1,5 +1,5 @@
-import { plainJsonObjects } from './plain-json.js'
-import { mapPromises } from './walk.js'
+import { plainJsonObjects } from '../shared/plain-json.js'
+import { mapPromises } from '../shared/walk.js'
 
 /** A settled value the encoder sends as one JSON string (see wireView). */
 export class JsonBox {

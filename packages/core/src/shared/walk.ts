@@ -1,12 +1,10 @@
+import { isThenable } from './thenable.js'
+
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
 }
 
-/** True for promises and other thenables. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-}
 
 /**
  * Whether `value` may hold a thenable: exact for tree-shaped data; `true` (so the caller takes the full
