@@ -4,9 +4,10 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { createElement } from 'react'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sendDocument } from '../src/server/document.js'
-import { Cut } from '../src/server/cut.js'
-import { encodeFrames } from '../src/wire/encode.js'
+import { streamDocument } from '../../packages/core/src/server/stream.js'
+import { PageRequest } from '../../packages/core/src/server/request.js'
+import type { PageEnv } from '../../packages/core/src/server/request.js'
+import { encodeFrames } from '../../packages/core/src/wire/encode.js'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -17,7 +18,7 @@ function List({ data }: { data: { items: { id: number; title: string }[] } }) {
 
 /** Holds only a WeakRef to the data it renders, so the test can see whether anything else keeps it. */
 let lastData: WeakRef<object> | undefined
-/** The last sendDocument promise, and a release for /slow's pending data. */
+/** The last streamDocument promise, and a release for /slow's pending data. */
 let lastSend: Promise<void> | undefined
 let release: (() => void) | undefined
 
@@ -27,17 +28,12 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   const data: { items: typeof items; text?: string; later?: Promise<void> } =
     req.url === '/big' ? { items, text: 'x'.repeat(4 << 20) } : req.url === '/slow' ? { items, later: new Promise<void>((r) => (release = r)) } : { items }
   lastData = new WeakRef(data)
-  lastSend = sendDocument({
-    req,
-    res,
+  const env = { build: { config: { streamTimeout: 5000 } }, bootstrapModules: [], dev: false } as unknown as PageEnv
+  lastSend = streamDocument(new PageRequest(env, req, res, null, {}), {
     element: createElement('html', null, createElement('body', null, createElement(List, { data }))),
     boot: { id: '/', kind: 'page', pathname: '/', search: '', params: {}, htmlAttrs: {} },
     frames: encodeFrames(data),
     status: 200,
-    bootstrapModules: [],
-    cut: new Cut(),
-    streamTimeout: 5000,
-    where: `${req.method} ${req.url}`,
   })
 }
 
@@ -68,7 +64,7 @@ const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r))
 }
 
-describe('sendDocument', () => {
+describe('streamDocument', () => {
   it('resolves once the shell is sent, not when pending data ends the stream, so its caller is not held meanwhile', async () => {
     const body = get('/slow')
     let sent = false

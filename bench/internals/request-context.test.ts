@@ -2,12 +2,12 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { handleResource } from '../src/server/resource.js'
-import { loadPage } from '../src/server/load-page.js'
-import type { PageEnv } from '../src/server/load-page.js'
-import { Cut } from '../src/server/cut.js'
-import { ensureExpressMembers } from '../src/node/http.js'
-import type { RouteEntry } from '../src/routes/types.js'
+import { handleResource } from '../../packages/core/src/server/resource.js'
+import { resolvePage } from '../../packages/core/src/server/resolve.js'
+import { PageRequest } from '../../packages/core/src/server/request.js'
+import type { PageEnv } from '../../packages/core/src/server/request.js'
+import { ensureExpressMembers } from '../../packages/core/src/node/http.js'
+import type { RouteEntry } from '../../packages/core/src/routes/types.js'
 
 // %HasFastProperties tells whether an object has a hidden class shared with others of its shape, or a
 // dictionary of its own (where each getter closure sits in an old-generation accessor pair).
@@ -28,7 +28,7 @@ const env = {
 
 const server = http.createServer((req, res) => {
   if (req.url === '/resource') return void handleResource(req, res, route('resource', 'route.ts'), { loader }, {}, 'app/route.ts', false)
-  void Promise.resolve(loadPage(env, req, res, route('page', 'page.tsx'), {}, new Cut())).then(() => res.end('ok'))
+  void Promise.resolve(resolvePage(new PageRequest(env, req, res, route('page', 'page.tsx'), {}))).then(() => res.end('ok'))
 })
 let base = ''
 beforeAll(async () => {

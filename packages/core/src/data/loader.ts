@@ -10,11 +10,8 @@ export interface SignalSource {
 }
 
 /**
- * The `ctx` a loader or action receives. A class with `signal` on its prototype, not an object literal
- * with a getter: V8 gives each literal whose getter is a fresh closure a hidden class of its own, made in
- * the old generation, and that hidden class keeps the closure (so the request, its response and all they
- * hold) alive through every young-generation GC until a full one. Measured on the bench's api route: ~1 MB
- * promoted per scavenge with the literal, none with the class.
+ * The `ctx` a loader or action receives. A class with `signal` on its prototype, not a literal with a getter
+ * closure, which kept every request alive to the next full GC (bench/NOTES.md, "RequestContext").
  */
 export class RequestContext implements LoaderContext {
   readonly req: LoaderRequest

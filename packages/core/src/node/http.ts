@@ -69,9 +69,8 @@ const responseMembers = ['status', 'json'] as const
 const readerNames = Object.keys(readers) as (keyof typeof readers)[]
 
 /**
- * The property each missing member gets: a getter that parses on first access and caches the value, as
- * the class does. Made once, not per request: a fresh getter closure per request would give each request a
- * hidden class of its own (see RequestContext in data/loader.ts).
+ * The property each missing member gets: a getter that parses on first access and caches the value, as the
+ * class does. Made once, not per request (bench/NOTES.md, "RequestContext").
  */
 const lazyMembers = Object.fromEntries(
   readerNames.map((name) => {

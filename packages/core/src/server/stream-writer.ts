@@ -32,12 +32,7 @@ export class DocumentWriter extends EventEmitter {
   /** Inside one of React's flushes (between its first write and its flush()): no frame may go in. */
   private inFlush = false
   private immediate: NodeJS.Immediate | undefined
-  /**
-   * The request's async context, made before React runs. React renders inside its own AsyncLocalStorage
-   * scope, and everything started there keeps React's request: the keep-alive timer Node makes when the
-   * response finishes would hold it (and all it references) until the connection's next request. Ending
-   * the response in the request's own context leaves React's request to be collected young.
-   */
+  /** The request's own async context: the response ends in it, not in React's (bench/NOTES.md, "EndContext"). */
   private readonly context = new AsyncResource('ParetoDocument')
 
   constructor(
@@ -108,11 +103,7 @@ export class DocumentWriter extends EventEmitter {
     if (this.immediate === undefined) this.immediate = setImmediate(this.afterReact)
   }
 
-  /**
-   * A settled promise reaches the frame encoder before React (its reaction was registered first), so
-   * React's immediate that renders the pinged boundary is queued after ours. One more turn lets that
-   * boundary's flush take the frame along in its syscall; if none comes, the frame leaves on its own.
-   */
+  /** One more turn, so React's flush of the boundary the frame completes takes it along (bench/NOTES.md, "FrameRide"). */
   private readonly afterReact = (): void => {
     this.immediate = setImmediate(this.writeQueued)
   }

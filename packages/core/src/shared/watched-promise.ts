@@ -7,11 +7,9 @@ export interface SettleWatcher {
 }
 
 /**
- * A promise that tells one watcher its outcome the moment it settles, without a reaction of its own.
- * The deferred guard (data/deferred.ts) makes its promises this way: it walks every settled value
- * anyway, so it tells the wire encoder what it found and the encoder neither walks the value again nor
- * chains a `.then` (each reaction is a promise more, made under React's async context, kept alive for
- * as long as the data is pending).
+ * WatchedPromise: a promise that tells one watcher (the wire encoder) its outcome, and what the deferred
+ * guard's walk found of the value, the moment it settles, so the encoder needs no `.then` and no second
+ * walk of its own. Measured: bench/NOTES.md, "WatchedPromise".
  */
 export class WatchedPromise {
   /** The real promise, for React's `use()` and for anyone else who awaits the data. */
@@ -20,9 +18,7 @@ export class WatchedPromise {
   private rejectIt!: (error: unknown) => void
   private settled = false
   private watched = false
-  // The watcher is let go once told: made at the start of a request, this object is usually old by the
-  // time its promise settles, and a dead old object keeps the young ones it points to (here the encoder
-  // and its callbacks) alive through every scavenge until the next full GC.
+  // Let go once told: an old object holding young ones keeps them to the next full GC (bench/NOTES.md).
   private watcher: SettleWatcher | null = null
   /** An outcome that came before the watcher, held until it comes. */
   private early: Outcome | null = null

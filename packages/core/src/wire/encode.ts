@@ -9,10 +9,8 @@ import { JsonBox, wireView } from './wire-view.js'
 /**
  * Frames that are not all ready yet. `listen` hands over lines as they are ready — at once for what is
  * ready now — then calls `onEnd` once. Each line comes as its head (`D`, `R<i>:`, `X<i>:`, `T<i>:`, or ''
- * for a line of whole-data turbo-stream) and its body, so the document can put a JSON body into its
- * script as it is, without first looking for the head in the joined text (which V8 would flatten, a copy
- * of the whole value). Callbacks, not a stream: a document with deferred data would otherwise pay for a
- * promise per read, and every promise costs while React's async context is on.
+ * for a line of whole-data turbo-stream) and its body, so a JSON body goes into a script as it is.
+ * Callbacks, not a stream: a promise per read costs (bench/NOTES.md, "FrameSource").
  */
 export interface FrameSource {
   listen(onLine: (head: string, body: string) => void, onEnd: (error?: unknown) => void): void
