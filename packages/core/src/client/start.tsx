@@ -3,7 +3,6 @@ import { decodeFrames, queueToStream } from '../wire/decode.js'
 import { BOOT_GLOBAL } from '../wire/global.js'
 import { DEFERRED_DIGEST_PREFIX, RENDER_DIGEST_PREFIX } from '../wire/digest.js'
 import { createRouter } from './router.js'
-import { replayClicks } from './replay.js'
 import { loadView, makeEntry } from './view.js'
 import type { ClientRoutes, ViewTarget } from './view.js'
 
@@ -30,7 +29,9 @@ export async function startClient(routes: ClientOptions): Promise<void> {
   // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
   const clicks = boot.c ?? []
   boot.c = null
-  hydrateRoot(document, <Root onHydrated={() => replayClicks(clicks)} />, {
+  // Most pages have no such click: the replay is a chunk of its own, loaded only when one was made.
+  const replay = () => void (clicks.length && import('./replay.js').then((m) => m.replayClicks(clicks)))
+  hydrateRoot(document, <Root onHydrated={replay} />, {
     onRecoverableError(error, info) {
       // The server logged these and marked their boundaries; the browser rendering that part again is by design.
       if (isServerMarked(error) || isServerMarked((error as { cause?: unknown })?.cause)) {
