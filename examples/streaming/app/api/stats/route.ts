@@ -1,5 +1,8 @@
 import type { LoaderContext } from '@paretojs/core'
+import { getTotals } from '../../../lib/server/queries'
 
-export function loader(_ctx: LoaderContext) {
-  return { total: 42, generatedAt: new Date().toISOString() }
+/** GET /api/stats: the dashboard's counts as JSON, straight from the database. */
+export function loader({ res }: LoaderContext) {
+  res.setHeader('Cache-Control', 'no-store')
+  return { ...getTotals(), generatedAt: new Date().toISOString() }
 }
