@@ -11,6 +11,11 @@ step "Chromium for browser tests" && bash scripts/ensure-chromium.sh || { echo "
 step "Build @paretojs/core" && npm run build || { echo "0 passed, 1 failed"; exit 1; }
 step "Typecheck" && npm run typecheck || { echo "0 passed, 1 failed"; exit 1; }
 
+step "Lint (ESLint) and formatting (Prettier)"
+count() { if "$@" >&2; then echo '{"passed":1,"failed":0}'; else echo '{"passed":0,"failed":1}'; fi; }
+count npm run lint > "$results/lint.count.json"
+count npm run format:check > "$results/format.count.json"
+
 step "Unit tests (packages/core)"
 npx vitest run --root packages/core --reporter=default --reporter=json --outputFile.json="$PWD/$results/unit.json"
 step "Integration and browser tests (e2e)"

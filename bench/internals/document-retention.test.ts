@@ -13,7 +13,11 @@ setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
 
 function List({ data }: { data: { items: { id: number; title: string }[] } }) {
-  return createElement('ul', null, data.items.map((item) => createElement('li', { key: item.id }, item.title)))
+  return createElement(
+    'ul',
+    null,
+    data.items.map((item) => createElement('li', { key: item.id }, item.title)),
+  )
 }
 
 /** Holds only a WeakRef to the data it renders, so the test can see whether anything else keeps it. */
@@ -26,7 +30,11 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   const items = Array.from({ length: 50 }, (_, i) => ({ id: i, title: `Item ${i}` }))
   // /big carries 4 MB of text, to be seen in the heap's size.
   const data: { items: typeof items; text?: string; later?: Promise<void> } =
-    req.url === '/big' ? { items, text: 'x'.repeat(4 << 20) } : req.url === '/slow' ? { items, later: new Promise<void>((r) => (release = r)) } : { items }
+    req.url === '/big'
+      ? { items, text: 'x'.repeat(4 << 20) }
+      : req.url === '/slow'
+        ? { items, later: new Promise<void>((r) => (release = r)) }
+        : { items }
   lastData = new WeakRef(data)
   const env = { build: { config: { streamTimeout: 5000 } }, bootstrapModules: [], dev: false } as unknown as PageEnv
   lastSend = streamDocument(new PageRequest(env, req, res, null, {}), {
@@ -52,12 +60,14 @@ afterAll(async () => {
 
 const get = (path: string) =>
   new Promise<string>((resolve, reject) => {
-    http.get(base + path, { agent }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve(body))
-    }).on('error', reject)
+    http
+      .get(base + path, { agent }, (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (body += c))
+        res.on('end', () => resolve(body))
+      })
+      .on('error', reject)
   })
 
 const turns = async (n: number) => {

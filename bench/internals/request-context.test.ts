@@ -19,7 +19,14 @@ const loader = (ctx: Record<string, unknown>) => {
   seen.push(ctx)
   return { ok: true }
 }
-const route = (kind: 'page' | 'resource', file: string): RouteEntry => ({ id: '/' + kind, kind, segments: [], file, layouts: [], heads: [] })
+const route = (kind: 'page' | 'resource', file: string): RouteEntry => ({
+  id: '/' + kind,
+  kind,
+  segments: [],
+  file,
+  layouts: [],
+  heads: [],
+})
 const env = {
   build: { table: { routes: [] }, modules: { 'page.tsx': { loader } }, config: { appDir: 'app' } },
   bootstrapModules: [],
@@ -27,8 +34,11 @@ const env = {
 } as unknown as PageEnv
 
 const server = http.createServer((req, res) => {
-  if (req.url === '/resource') return void handleResource(req, res, route('resource', 'route.ts'), { loader }, {}, 'app/route.ts', false)
-  void Promise.resolve(resolvePage(new PageRequest(env, req, res, route('page', 'page.tsx'), {}))).then(() => res.end('ok'))
+  if (req.url === '/resource')
+    return void handleResource(req, res, route('resource', 'route.ts'), { loader }, {}, 'app/route.ts', false)
+  void Promise.resolve(resolvePage(new PageRequest(env, req, res, route('page', 'page.tsx'), {}))).then(() =>
+    res.end('ok'),
+  )
 })
 let base = ''
 beforeAll(async () => {

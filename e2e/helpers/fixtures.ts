@@ -50,7 +50,10 @@ export interface IsolatedPage {
  * Opens a page in a context of its own (JavaScript can be turned off there), recording console errors and
  * warnings, uncaught exceptions, requests that failed and responses with an error status.
  */
-export async function openIsolatedPage(browser: Browser, opts: { javaScriptEnabled?: boolean } = {}): Promise<IsolatedPage> {
+export async function openIsolatedPage(
+  browser: Browser,
+  opts: { javaScriptEnabled?: boolean } = {},
+): Promise<IsolatedPage> {
   const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true })
   const page = await context.newPage()
   const problems: IsolatedPage['problems'] = { errors: [], warnings: [], failedRequests: [] }

@@ -5,7 +5,11 @@ import { startServer } from './server.js'
 import type { RunningServer } from './server.js'
 
 /** Starts a fixture server and Chromium for the test file (in parallel) and stops both after it. */
-export function useServerAndBrowser(cwd: string, command: 'start' | 'dev', hooks: { before?: () => void; after?: () => void } = {}): { server: RunningServer; browser: Browser } {
+export function useServerAndBrowser(
+  cwd: string,
+  command: 'start' | 'dev',
+  hooks: { before?: () => void; after?: () => void } = {},
+): { server: RunningServer; browser: Browser } {
   const env = {} as { server: RunningServer; browser: Browser }
   beforeAll(async () => {
     hooks.before?.()

@@ -23,11 +23,24 @@ export function fetchTimed(url: string, headers: Record<string, string> = {}): P
     const req = http.get(url, { headers }, (res) => {
       const chunks: TimedChunk[] = []
       const enc = res.headers['content-encoding']
-      const decoder = enc === 'gzip' ? zlib.createGunzip() : enc === 'br' ? zlib.createBrotliDecompress() : enc === 'deflate' ? zlib.createInflate() : null
+      const decoder =
+        enc === 'gzip'
+          ? zlib.createGunzip()
+          : enc === 'br'
+            ? zlib.createBrotliDecompress()
+            : enc === 'deflate'
+              ? zlib.createInflate()
+              : null
       const source = decoder ? res.pipe(decoder) : res
       source.on('data', (d: Buffer) => chunks.push({ t: performance.now() - t0, text: d.toString('utf8') }))
       source.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, chunks, body: chunks.map((c) => c.text).join(''), end: performance.now() - t0 }),
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          chunks,
+          body: chunks.map((c) => c.text).join(''),
+          end: performance.now() - t0,
+        }),
       )
       source.on('error', reject)
     })
@@ -46,7 +59,10 @@ export function arrivalOf(r: TimedResponse, needle: string | RegExp): number {
 }
 
 /** A request with no redirect following, for status and header checks. */
-export function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+export function request(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
       let body = ''

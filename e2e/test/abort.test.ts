@@ -63,7 +63,10 @@ describe('1,000 requests to a page whose promise never settles, half aborted by 
     expect(count(after.resources)).toEqual(count(before.resources))
     expect(after.heapUsed - before.heapUsed).toBeLessThan(8 * 1024 * 1024)
     // Only the requests read to their end may log their timeout; an aborted request logs nothing.
-    const logged = server.output().split('\n').filter((l) => l.startsWith('[pareto] deferred data'))
+    const logged = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('[pareto] deferred data'))
     expect(logged.length).toBeGreaterThanOrEqual(500)
     expect(logged.length).toBeLessThanOrEqual(510)
     expect(server.output()).not.toMatch(/unhandled|uncaught|TypeError|ERR_/i)

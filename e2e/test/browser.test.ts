@@ -156,7 +156,7 @@ describe('in Chromium, the production build', () => {
     await page.close()
   })
 
-  it('large data (first frame and deferred value far over React\'s chunk size) streams and hydrates', async () => {
+  it("large data (first frame and deferred value far over React's chunk size) streams and hydrates", async () => {
     const { page, problems } = await openPage(env.browser)
     const res = await page.goto(env.server.url + '/big')
     expect(res?.status()).toBe(200)

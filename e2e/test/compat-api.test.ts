@@ -51,7 +51,11 @@ describe('redirect() and notFound() called bare (no throw, no return)', () => {
     const found = await request(server.url + '/api/bare-signals?id=known')
     expect(found.status).toBe(200)
     expect(JSON.parse(found.body)).toEqual({ id: 'known' })
-    const posted = await request(server.url + '/api/bare-signals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const posted = await request(server.url + '/api/bare-signals', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(posted.status).toBe(303)
     expect(posted.headers.location).toBe('/bare-redirect')
   })
@@ -97,11 +101,14 @@ describe('startProductionServer(outDir, appFile), the original Pareto form', () 
       [
         `import { startProductionServer } from ${JSON.stringify(node)}`,
         `const server = await startProductionServer(${JSON.stringify(join(FIXTURE, '.pareto'))}, ${JSON.stringify(appFile)})`,
-        "console.log(`listening on http://127.0.0.1:${server.address().port}`)",
+        'console.log(`listening on http://127.0.0.1:${server.address().port}`)',
         '',
       ].join('\n'),
     )
-    server = await startServer(FIXTURE, 'start', { cli: script, env: { NODE_ENV: 'production', PORT: String(await freePort()) } })
+    server = await startServer(FIXTURE, 'start', {
+      cli: script,
+      env: { NODE_ENV: 'production', PORT: String(await freePort()) },
+    })
   })
   afterAll(async () => {
     await server?.stop()

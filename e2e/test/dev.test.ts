@@ -50,7 +50,10 @@ describe('pareto dev', () => {
   it('picks up a new route file without a restart, and forgets a removed one', async () => {
     expect((await request(env.server.url + '/dev-added')).status).toBe(404)
     mkdirSync(ADDED, { recursive: true })
-    writeFileSync(join(ADDED, 'page.tsx'), 'export default function Added() { return <h1 id="added">added at runtime</h1> }\n')
+    writeFileSync(
+      join(ADDED, 'page.tsx'),
+      'export default function Added() { return <h1 id="added">added at runtime</h1> }\n',
+    )
     let body = ''
     for (let i = 0; i < 50 && !body.includes('added at runtime'); i++) {
       await new Promise((r) => setTimeout(r, 100))

@@ -66,7 +66,9 @@ describe('the example on the wire', () => {
     const pages = await Promise.all(paths.map((path) => request(server.url + path)))
     for (const [i, path] of paths.entries()) {
       const page = pages[i]
-      const links = [...page.body.slice(0, page.body.indexOf('</head>')).matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1])
+      const links = [
+        ...page.body.slice(0, page.body.indexOf('</head>')).matchAll(/<link rel="stylesheet" href="([^"]+)"/g),
+      ].map((m) => m[1])
       expect(links.length, `stylesheets of ${path}`).toBeGreaterThan(0)
       const css = (await Promise.all(links.map((href) => request(server.url + href).then((c) => c.body)))).join('\n')
       // @theme in globals.css, the @utility it defines, and utilities Tailwind found in app/ and lib/.
@@ -107,7 +109,9 @@ describe('the example on the wire', () => {
     const filtered = await fetchTimed(server.url + '/orders?status=refunded&page=2')
     expect(filtered.status).toBe(200)
     expect(filtered.body).toMatch(/data-testid="orders-count">\d+<!-- --> <!-- -->refunded<!-- --> · page <!-- -->2/)
-    expect(arrivalOf(filtered, 'data-testid="order-list"')).toBeGreaterThan(arrivalOf(filtered, 'data-testid="orders-title"'))
+    expect(arrivalOf(filtered, 'data-testid="order-list"')).toBeGreaterThan(
+      arrivalOf(filtered, 'data-testid="orders-title"'),
+    )
   })
 
   it('server-only code imported by a page.tsx loader (the SQLite driver) stays out of the browser bundle', () => {
@@ -179,7 +183,8 @@ describe('the example in Chromium', () => {
     await page.waitForSelector('[data-testid=orders-table]')
     await page.waitForLoadState('load')
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true))
-    const sameDocument = () => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true)
+    const sameDocument = () =>
+      page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true)
 
     // Dashboard → orders list: the page commits with its fallback, then the list streams in (500 ms later).
     await page.click('[data-testid=all-orders-link]')

@@ -25,7 +25,13 @@ const FIXTURES: ExpressFixture[] = [
 ]
 
 const decodeHtml = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 
 /** The loader data the /echo page printed, from its server-rendered HTML. */
 function echoOf(html: string): Record<string, unknown> {
@@ -106,11 +112,14 @@ for (const fx of FIXTURES) {
           })
         })
 
-        it('a navigation data request gives the loader the target page\'s query and cookies', async () => {
-          const r = await request(server.url + '/__pareto/data/echo?from=data&n=3', { headers: { cookie: 'token=nav' } })
+        it("a navigation data request gives the loader the target page's query and cookies", async () => {
+          const r = await request(server.url + '/__pareto/data/echo?from=data&n=3', {
+            headers: { cookie: 'token=nav' },
+          })
           expect(r.status, r.body).toBe(200)
           expect(r.headers['content-type']).toContain('text/x-pareto-frames')
-          for (const text of ['"from"', '"data"', '"n"', '"3"', '"token"', '"nav"', '"/echo"', `"${fromApp}"`]) expect(r.body, text).toContain(text)
+          for (const text of ['"from"', '"data"', '"n"', '"3"', '"token"', '"nav"', '"/echo"', `"${fromApp}"`])
+            expect(r.body, text).toContain(text)
         })
 
         it("Pareto's own routing still answers after the app: a page and a 404", async () => {

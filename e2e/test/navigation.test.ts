@@ -174,7 +174,10 @@ describe('client-side navigation', () => {
   })
 
   it('prefetch on hover loads the route module before the click; prefetch="none" does not', async () => {
-    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string }
+    >
     const typesChunk = '/' + manifest['app/types/page.tsx'].file
     const pricingChunk = '/' + manifest['app/(marketing)/pricing/page.tsx'].file
     const { page } = await hub()
@@ -200,7 +203,10 @@ describe('client-side navigation', () => {
   })
 
   it('a page that is only read loads neither the navigation code nor turbo-stream; the first link hover loads navigation', async () => {
-    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string }
+    >
     const chunkOf = (suffix: string) => {
       const key = Object.keys(manifest).find((k) => k.endsWith(suffix))
       expect(key, `no chunk for ${suffix} in the manifest`).toBeDefined()
@@ -284,7 +290,10 @@ describe('client-side navigation', () => {
   })
 
   it('prefetch="viewport" loads the route module once the link scrolls into view', async () => {
-    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string }
+    >
     const echoChunk = '/' + manifest['app/echo/page.tsx'].file
     const { page } = await hub()
     await page.click('#to-tall')
@@ -300,7 +309,10 @@ describe('client-side navigation', () => {
   })
 
   it("loads the route's module while its data is still on the way, not after", async () => {
-    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>
+    const manifest = JSON.parse(readFileSync(join(FIXTURE, '.pareto/client/.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string }
+    >
     const slowChunk = '/' + manifest['app/slow/page.tsx'].file
     const { page } = await hub()
     const events: [string, number][] = []

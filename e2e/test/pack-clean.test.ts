@@ -27,7 +27,11 @@ beforeAll(() => {
   symlinkSync(join(REPO_DIR, 'node_modules'), join(dir, 'node_modules'), 'dir')
   if (existsSync(join(CORE, 'node_modules'))) symlinkSync(join(CORE, 'node_modules'), join(core, 'node_modules'), 'dir')
   // --json keeps stdout to the report; lifecycle scripts' output goes to stderr.
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: core, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+    cwd: core,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const reports = JSON.parse(out.slice(out.indexOf('['))) as { files: { path: string }[] }[]
   packed = reports[0]
 }, 240_000)
@@ -37,7 +41,14 @@ afterAll(() => {
 })
 
 describe('npm pack from a clean checkout', () => {
-  it.each(['dist/index.js', 'dist/node.js', 'dist/client.js', 'dist/store/index.js', 'dist/cli/index.js', 'dist/index.d.ts'])('the tarball holds %s', (file) => {
+  it.each([
+    'dist/index.js',
+    'dist/node.js',
+    'dist/client.js',
+    'dist/store/index.js',
+    'dist/cli/index.js',
+    'dist/index.d.ts',
+  ])('the tarball holds %s', (file) => {
     expect(packed.files.map((f) => f.path)).toContain(file)
   })
 

@@ -17,7 +17,10 @@ beforeAll(() => {
   const packDir = join(dir, 'pack')
   mkdirSync(packDir)
   execFileSync('npm', ['pack', '--pack-destination', packDir, '-w', '@paretojs/core'], { cwd: REPO_DIR, stdio: 'pipe' })
-  const tgz = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!)
+  const tgz = join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
+  )
   const app = join(dir, 'app-root')
   mkdirSync(app)
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'packed-app', private: true }, null, 2))
@@ -25,7 +28,10 @@ beforeAll(() => {
   mkdirSync(join(app, 'app'))
   cpSync(join(FIXTURE, 'app/page.tsx'), join(app, 'app/page.tsx'))
   cpSync(join(FIXTURE, 'lib'), join(app, 'lib'), { recursive: true })
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz, 'react@^19', 'react-dom@^19'], { cwd: app, stdio: 'pipe' })
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz, 'react@^19', 'react-dom@^19'], {
+    cwd: app,
+    stdio: 'pipe',
+  })
   // The bin npm linked, as `npx pareto` would run it.
   cli = join(app, 'node_modules/.bin/pareto')
   dir = app
@@ -40,7 +46,10 @@ describe.each([
   ['with "type": "module"', 'module'],
 ])('the packed package in a fresh folder (%s)', (_name, type) => {
   it('builds and serves the seed page, streaming, and the built-in 404 page from a chunk of its own', async () => {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'packed-app', private: true, ...(type ? { type } : {}) }, null, 2))
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'packed-app', private: true, ...(type ? { type } : {}) }, null, 2),
+    )
     execFileSync(process.execPath, [cli, 'build'], { cwd: dir, stdio: 'pipe' })
     const server = await startServer(dir, 'start', { cli })
     try {

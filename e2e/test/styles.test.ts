@@ -103,7 +103,10 @@ async function styleAtInsertion(page: Page, spec: StyleSpec): Promise<StyleSpec>
 function duplicateStylesheets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const hrefs = Array.from(document.querySelectorAll('link[rel="stylesheet"]'), (l) => (l as HTMLLinkElement).href)
-    const devIds = Array.from(document.querySelectorAll('link[rel="stylesheet"][data-vite-dev-id], style[data-vite-dev-id]'), (e) => `dev id ${e.getAttribute('data-vite-dev-id')}`)
+    const devIds = Array.from(
+      document.querySelectorAll('link[rel="stylesheet"][data-vite-dev-id], style[data-vite-dev-id]'),
+      (e) => `dev id ${e.getAttribute('data-vite-dev-id')}`,
+    )
     const all = [...hrefs, ...devIds]
     return all.filter((h, i) => all.indexOf(h) !== i)
   })
@@ -166,7 +169,7 @@ for (const fx of FIXTURES) {
           }
         })
 
-        it('with JavaScript off, / is styled: Tailwind in the layout, the globals.css rule (never imported), a component\'s CSS', async () => {
+        it("with JavaScript off, / is styled: Tailwind in the layout, the globals.css rule (never imported), a component's CSS", async () => {
           const p = await openIsolatedPage(browser, { javaScriptEnabled: false })
           await p.page.goto(server.url + '/')
           expect(await p.page.textContent('#home')).toContain('home')
@@ -250,7 +253,9 @@ for (const fx of FIXTURES) {
           await page.waitForSelector('#home')
           await watchInsertion(page, { ...STREAM_DONE, '#stream-title': STREAM_SHELL['#stream-title'] })
           await page.click('#to-stream')
-          expect(await styleAtInsertion(page, { ...STREAM_DONE, '#stream-title': STREAM_SHELL['#stream-title'] })).toEqual({
+          expect(
+            await styleAtInsertion(page, { ...STREAM_DONE, '#stream-title': STREAM_SHELL['#stream-title'] }),
+          ).toEqual({
             ...STREAM_DONE,
             '#stream-title': STREAM_SHELL['#stream-title'],
           })

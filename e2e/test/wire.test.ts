@@ -27,7 +27,10 @@ describe.each<[string, Record<string, string>]>([
 
     const shell = arrivalOf(r, '<h1>42<!-- --> items</h1>')
     // The shell carries the fast data and both fallbacks.
-    const shellText = r.chunks.filter((c) => c.t <= shell).map((c) => c.text).join('')
+    const shellText = r.chunks
+      .filter((c) => c.t <= shell)
+      .map((c) => c.text)
+      .join('')
     expect(shellText.match(/class="skeleton"/g)?.length).toBe(2)
     expect(shellText).not.toContain('Alpha')
 
@@ -90,7 +93,11 @@ describe('status codes', () => {
     expect(get.headers['x-items']).toBe('yes')
     expect(JSON.parse(get.body)).toEqual({ items: [1, 2, 3], page: '2' })
 
-    const post = await request(server.url + '/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
+    const post = await request(server.url + '/api/items', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    })
     expect(post.status).toBe(201)
     expect(JSON.parse(post.body)).toEqual({ created: { a: 1 }, method: 'POST' })
 
@@ -104,7 +111,11 @@ describe('status codes', () => {
     expect(put.status).toBe(405)
     expect(JSON.parse(put.body).error).toContain('app/api/fail/route.ts')
 
-    const bad = await request(server.url + '/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' })
+    const bad = await request(server.url + '/api/items', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    })
     expect(bad.status).toBe(400)
   })
 
@@ -129,7 +140,9 @@ describe('static files next to pages', () => {
     const robots = await request(server.url + '/robots.txt')
     expect(robots.status).toBe(200)
     expect(robots.headers.etag).toBeTruthy()
-    expect((await request(server.url + '/robots.txt', { headers: { 'if-none-match': String(robots.headers.etag) } })).status).toBe(304)
+    expect(
+      (await request(server.url + '/robots.txt', { headers: { 'if-none-match': String(robots.headers.etag) } })).status,
+    ).toBe(304)
     expect((await request(server.url + '/robots.txt?v=2')).status).toBe(200)
     for (const path of ['/guide', '/guide/', '/guide/index.html']) {
       const r = await request(server.url + path)
@@ -165,7 +178,9 @@ describe('routing conventions on the wire', () => {
   })
 
   it('nested layouts and groups wrap the page', async () => {
-    expect((await request(server.url + '/blog/x')).body).toMatch(/id="root-layout"[\s\S]*id="blog-layout"[\s\S]*id="post"/)
+    expect((await request(server.url + '/blog/x')).body).toMatch(
+      /id="root-layout"[\s\S]*id="blog-layout"[\s\S]*id="post"/,
+    )
     expect((await request(server.url + '/pricing')).body).toMatch(/id="marketing-layout"[\s\S]*id="pricing"/)
   })
 
@@ -184,7 +199,9 @@ describe('routing conventions on the wire', () => {
 
   it('wkWebViewFlushHint puts 250 invisible characters in the shell', async () => {
     const body = (await request(server.url + '/pricing')).body
-    expect(body).toContain(`<div aria-hidden="true" style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)">${'\u200b'.repeat(250)}</div>`)
+    expect(body).toContain(
+      `<div aria-hidden="true" style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)">${'\u200b'.repeat(250)}</div>`,
+    )
   })
 
   it("the app's vite.config.ts is merged into the build", async () => {
@@ -201,7 +218,13 @@ describe('routing conventions on the wire', () => {
     const r = await request(server.url + '/echo?page=3', { headers: { cookie: 'token=abc; other=1' } })
     const shown = JSON.parse(/<pre id="echo">([^<]*)<\/pre>/.exec(r.body)![1].replace(/&quot;/g, '"'))
     // The whole cookies object is plain data a loader may return as is.
-    expect(shown).toEqual({ cookies: { token: 'abc', other: '1' }, token: 'abc', page: '3', path: '/echo', method: 'GET' })
+    expect(shown).toEqual({
+      cookies: { token: 'abc', other: '1' },
+      token: 'abc',
+      page: '3',
+      path: '/echo',
+      method: 'GET',
+    })
   })
 })
 
@@ -236,16 +259,18 @@ describe('client disconnects', () => {
     const before = server.output().length
     const http = await import('node:http')
     const aborted = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        new Promise<boolean>((resolve) => {
-          const req = http.get(server.url + (i % 2 ? '/' : '/never'), (res) => {
-            res.once('data', () => {
-              req.destroy()
-              resolve(true)
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          new Promise<boolean>((resolve) => {
+            const req = http.get(server.url + (i % 2 ? '/' : '/never'), (res) => {
+              res.once('data', () => {
+                req.destroy()
+                resolve(true)
+              })
             })
-          })
-          req.on('error', () => resolve(true))
-        }),
+            req.on('error', () => resolve(true))
+          }),
       ),
     )
     expect(aborted.every(Boolean)).toBe(true)
@@ -274,7 +299,10 @@ describe('server code stays on the server', () => {
     // string cannot make the check above pass for nothing.
     const serverDir = join(FIXTURE, '.pareto/server')
     const chunks = join(serverDir, 'chunks')
-    const serverCode = [join(serverDir, 'entry.mjs'), ...(existsSync(chunks) ? readdirSync(chunks).map((f) => join(chunks, f)) : [])]
+    const serverCode = [
+      join(serverDir, 'entry.mjs'),
+      ...(existsSync(chunks) ? readdirSync(chunks).map((f) => join(chunks, f)) : []),
+    ]
       .filter((f) => f.endsWith('.mjs'))
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n')
@@ -291,7 +319,7 @@ describe('fixes found by the docs review', () => {
     expect(r.body.trimEnd().endsWith('</body></html>')).toBe(true)
   })
 
-  it("a head.tsx viewport replaces the built-in one instead of adding a second", async () => {
+  it('a head.tsx viewport replaces the built-in one instead of adding a second', async () => {
     const r = await request(server.url + '/tall')
     expect(r.body.match(/<meta name="viewport"/g)?.length).toBe(1)
     expect(r.body).toContain('<meta name="viewport" content="width=1024"/>')

@@ -18,7 +18,10 @@ app.use((req: Request, res: Response, next: NextFunction) => {
   res.setHeader('X-Request-Id', id)
   const started = performance.now()
   res.on('finish', () => {
-    if (process.env.EXAMPLE_ACCESS_LOG !== '0') console.log(`[app] ${req.method} ${req.originalUrl} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms id=${id}`)
+    if (process.env.EXAMPLE_ACCESS_LOG !== '0')
+      console.log(
+        `[app] ${req.method} ${req.originalUrl} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms id=${id}`,
+      )
   })
   next()
 })

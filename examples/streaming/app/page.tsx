@@ -23,7 +23,9 @@ export default function Dashboard() {
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900" data-testid="dashboard-title">
           {quickData.orders} orders
         </h1>
-        <p className="text-sm text-slate-500">The counts are in the first HTML; every card below streams in as its query returns.</p>
+        <p className="text-sm text-slate-500">
+          The counts are in the first HTML; every card below streams in as its query returns.
+        </p>
       </div>
 
       <div className="grid gap-4 sm:grid-cols-3">
@@ -38,7 +40,11 @@ export default function Dashboard() {
             title="Recent orders"
             testId="recent-orders"
             action={
-              <Link href="/orders" className="text-sm font-medium text-brand-600 hover:underline" data-testid="all-orders-link">
+              <Link
+                href="/orders"
+                className="text-sm font-medium text-brand-600 hover:underline"
+                data-testid="all-orders-link"
+              >
                 All orders →
               </Link>
             }
@@ -71,7 +77,11 @@ export default function Dashboard() {
           {/* The external API rejects: only this card shows the failure, the rest of the page stays. */}
           <ParetoErrorBoundary
             fallback={({ error }) => (
-              <div className="rounded-lg bg-rose-50 p-3 text-sm text-rose-800" role="alert" data-testid="recommendations-error">
+              <div
+                className="rounded-lg bg-rose-50 p-3 text-sm text-rose-800"
+                role="alert"
+                data-testid="recommendations-error"
+              >
                 <p className="font-medium">Recommendations are unavailable right now.</p>
                 <p className="mt-1 text-xs text-rose-600">
                   {error.message}

@@ -13,7 +13,17 @@ export function Skeleton({ rows = 4, label = 'Loading…' }: { rows?: number; la
   )
 }
 
-export function Card({ title, action, children, testId }: { title: string; action?: ReactNode; children: ReactNode; testId?: string }) {
+export function Card({
+  title,
+  action,
+  children,
+  testId,
+}: {
+  title: string
+  action?: ReactNode
+  children: ReactNode
+  testId?: string
+}) {
   return (
     <section className="card" data-testid={testId}>
       <div className="mb-4 flex items-center justify-between gap-4">
@@ -37,7 +47,11 @@ export function Stat({ label, value, testId }: { label: string; value: ReactNode
 }
 
 export function StatusBadge({ status }: { status: OrderStatus }) {
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[status]}`}>{status}</span>
+  return (
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[status]}`}>
+      {status}
+    </span>
+  )
 }
 
 /** The seed's DataTable: orders with a link to each one. */
@@ -66,7 +80,9 @@ export function DataTable({ rows, testId = 'orders-table' }: { rows: OrderRow[];
               <StatusBadge status={r.status} />
             </td>
             {/* instanceof: the wire keeps Dates as Dates. */}
-            <td className="py-2 pr-4 text-slate-500">{r.createdAt instanceof Date ? formatDate(r.createdAt) : 'not a Date'}</td>
+            <td className="py-2 pr-4 text-slate-500">
+              {r.createdAt instanceof Date ? formatDate(r.createdAt) : 'not a Date'}
+            </td>
             <td className="py-2 text-right tabular-nums">{formatMoney(r.totalCents)}</td>
           </tr>
         ))}
@@ -80,7 +96,13 @@ export function Chart({ data }: { data: DailyRevenue[] }) {
   const max = Math.max(1, ...data.map((d) => d.revenueCents))
   const w = 36
   return (
-    <svg data-testid="revenue-chart" viewBox={`0 0 ${data.length * w} 140`} className="h-40 w-full" role="img" aria-label="Revenue per day">
+    <svg
+      data-testid="revenue-chart"
+      viewBox={`0 0 ${data.length * w} 140`}
+      className="h-40 w-full"
+      role="img"
+      aria-label="Revenue per day"
+    >
       {data.map((d, i) => {
         const h = (d.revenueCents / max) * 110
         return (

@@ -21,8 +21,10 @@ export function resolveConfig(config: ParetoConfig = {}, file = 'pareto.config.t
     wkWebViewFlushHint: config.wkWebViewFlushHint ?? false,
     streamTimeout: config.streamTimeout ?? 5000,
   }
-  if (typeof out.appDir !== 'string' || !out.appDir) throw new Error(`${file}: appDir must be a folder name such as 'app'.`)
-  if (typeof out.outDir !== 'string' || !out.outDir) throw new Error(`${file}: outDir must be a folder name such as '.pareto'.`)
+  if (typeof out.appDir !== 'string' || !out.appDir)
+    throw new Error(`${file}: appDir must be a folder name such as 'app'.`)
+  if (typeof out.outDir !== 'string' || !out.outDir)
+    throw new Error(`${file}: outDir must be a folder name such as '.pareto'.`)
   if (typeof out.streamTimeout !== 'number' || !(out.streamTimeout > 0)) {
     throw new Error(`${file}: streamTimeout must be a positive number of milliseconds, e.g. 5000.`)
   }

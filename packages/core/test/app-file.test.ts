@@ -26,11 +26,17 @@ describe('loadAppFile (the appFile of startProductionServer)', () => {
   })
 
   it('names the file and what it exports when the default export is not a function', async () => {
-    await expect(loadAppFile(file('none.mjs', 'export const app = 1\n'))).rejects.toThrow(/none\.mjs must default-export an Express app .*missing/)
-    await expect(loadAppFile(file('object.mjs', 'export default { use() {} }\n'))).rejects.toThrow(/object\.mjs must default-export .*object/)
+    await expect(loadAppFile(file('none.mjs', 'export const app = 1\n'))).rejects.toThrow(
+      /none\.mjs must default-export an Express app .*missing/,
+    )
+    await expect(loadAppFile(file('object.mjs', 'export default { use() {} }\n'))).rejects.toThrow(
+      /object\.mjs must default-export .*object/,
+    )
   })
 
   it('names the file when importing it throws', async () => {
-    await expect(loadAppFile(file('throws.mjs', 'throw new Error("db url missing")\n'))).rejects.toThrow(/importing the app file .*throws\.mjs failed: db url missing/)
+    await expect(loadAppFile(file('throws.mjs', 'throw new Error("db url missing")\n'))).rejects.toThrow(
+      /importing the app file .*throws\.mjs failed: db url missing/,
+    )
   })
 })

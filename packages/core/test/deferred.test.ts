@@ -27,14 +27,22 @@ function trackListeners(signal: AbortSignal) {
   const add = signal.addEventListener.bind(signal)
   const remove = signal.removeEventListener.bind(signal)
   const listeners = new Set<unknown>()
-  signal.addEventListener = ((type: string, fn: EventListenerOrEventListenerObject, opts?: AddEventListenerOptions | boolean) => {
+  signal.addEventListener = ((
+    type: string,
+    fn: EventListenerOrEventListenerObject,
+    opts?: AddEventListenerOptions | boolean,
+  ) => {
     if (type === 'abort' && !listeners.has(fn)) {
       listeners.add(fn)
       count++
     }
     add(type, fn, opts)
   }) as AbortSignal['addEventListener']
-  signal.removeEventListener = ((type: string, fn: EventListenerOrEventListenerObject, opts?: EventListenerOptions | boolean) => {
+  signal.removeEventListener = ((
+    type: string,
+    fn: EventListenerOrEventListenerObject,
+    opts?: EventListenerOptions | boolean,
+  ) => {
     if (type === 'abort' && listeners.delete(fn)) count--
     remove(type, fn, opts)
   }) as AbortSignal['removeEventListener']
@@ -72,7 +80,14 @@ describe('guardDeferred', () => {
     const arrP = Promise.resolve(1)
     const mapP = Promise.resolve(2)
     const setP = Promise.resolve(3)
-    const data = { arr: [0, arrP], map: new Map<string, unknown>([['k', mapP], ['plain', 'v']]), set: new Set<unknown>(['s', setP]) }
+    const data = {
+      arr: [0, arrP],
+      map: new Map<string, unknown>([
+        ['k', mapP],
+        ['plain', 'v'],
+      ]),
+      set: new Set<unknown>(['s', setP]),
+    }
     const { data: out, promises } = guardDeferred(data, new AbortController().signal, mapError)
     expect(promises).toBe(3)
     expect(out.arr).not.toBe(data.arr)
@@ -127,7 +142,11 @@ describe('guardDeferred', () => {
     const ac = new AbortController()
     const pending = controlled<string>()
     const done = Promise.resolve('done')
-    const { data: out } = guardDeferred({ pending: pending.promise, list: [pending.promise], done }, ac.signal, mapError)
+    const { data: out } = guardDeferred(
+      { pending: pending.promise, list: [pending.promise], done },
+      ac.signal,
+      mapError,
+    )
     expect(await out.done).toBe('done')
     const reason = new StreamTimeoutError(50)
     ac.abort(reason)
@@ -157,7 +176,11 @@ describe('guardDeferred', () => {
   it('a guarded rejection nobody reads is not unhandled', async () => {
     const unhandled = await unhandledDuring(() => {
       const ac = new AbortController()
-      guardDeferred({ p: new Promise(() => {}), q: Promise.reject(new Error('x')).catch(() => {}) }, ac.signal, mapError)
+      guardDeferred(
+        { p: new Promise(() => {}), q: Promise.reject(new Error('x')).catch(() => {}) },
+        ac.signal,
+        mapError,
+      )
       ac.abort(new StreamTimeoutError(5))
     }, 20)
     expect(unhandled).toEqual([])
@@ -183,7 +206,11 @@ describe('guardDeferred', () => {
 
   it('counts every guarded promise, including ones in resolved values once they resolve', async () => {
     const result = guardDeferred(
-      { a: Promise.resolve(1), b: [Promise.resolve(2), { c: Promise.resolve({ d: Promise.resolve(3) }) }], m: new Map([['x', Promise.resolve(4)]]) },
+      {
+        a: Promise.resolve(1),
+        b: [Promise.resolve(2), { c: Promise.resolve({ d: Promise.resolve(3) }) }],
+        m: new Map([['x', Promise.resolve(4)]]),
+      },
       new AbortController().signal,
       mapError,
     )

@@ -36,7 +36,6 @@ describe('scriptSafeJson', () => {
   it('is still a valid JS expression inside a script', () => {
     const value = { a: '</script>', b: '\u2028', c: [1, null, true], d: '<!--' }
     const out = scriptSafeJson(value)
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     expect(new Function(`return ${out}`)()).toEqual(value)
   })
 
@@ -47,15 +46,20 @@ describe('scriptSafeJson', () => {
   })
 
   it('holds for arbitrary values', () => {
-    const str = fc.string({ unit: fc.constantFrom('<', '/', 's', 'c', 'r', 'i', 'p', 't', '>', '!', '-', '\u2028', '\u2029', '"', '\\', 'x') })
+    const str = fc.string({
+      unit: fc.constantFrom('<', '/', 's', 'c', 'r', 'i', 'p', 't', '>', '!', '-', '\u2028', '\u2029', '"', '\\', 'x'),
+    })
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 3 }).chain((j) => fc.tuple(fc.constant(j), str)), ([json, s]) => {
-        const value = { json, s }
-        const out = scriptSafeJson(value)
-        expect(/[<\u2028\u2029]/.test(out)).toBe(false)
-        expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(value)))
-        expect(onlyFinalScriptClose(`<script>self.x=${out}</script>`)).toBe(true)
-      }),
+      fc.property(
+        fc.jsonValue({ maxDepth: 3 }).chain((j) => fc.tuple(fc.constant(j), str)),
+        ([json, s]) => {
+          const value = { json, s }
+          const out = scriptSafeJson(value)
+          expect(/[<\u2028\u2029]/.test(out)).toBe(false)
+          expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(value)))
+          expect(onlyFinalScriptClose(`<script>self.x=${out}</script>`)).toBe(true)
+        },
+      ),
     )
   })
 })

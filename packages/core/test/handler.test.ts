@@ -16,14 +16,31 @@ import type { NavigationPayload } from '../src/wire/protocol.js'
 
 // The whole request handler on an in-memory build: no Vite, no browser, each request a few milliseconds.
 
-const page = (id: string, file: string, segments: RouteEntry['segments'] = []): RouteEntry => ({ id, kind: 'page', segments, file, layouts: ['layout.tsx'], heads: [] })
+const page = (id: string, file: string, segments: RouteEntry['segments'] = []): RouteEntry => ({
+  id,
+  kind: 'page',
+  segments,
+  file,
+  layouts: ['layout.tsx'],
+  heads: [],
+})
 const routes: RouteEntry[] = [
   page('/', 'page.tsx'),
   page('/moved', 'moved/page.tsx', [{ type: 'static', value: 'moved' }]),
   page('/gone', 'gone/page.tsx', [{ type: 'static', value: 'gone' }]),
   page('/boom', 'boom/page.tsx', [{ type: 'static', value: 'boom' }]),
   page('/slow', 'slow/page.tsx', [{ type: 'static', value: 'slow' }]),
-  { id: '/api/items', kind: 'resource' as const, segments: [{ type: 'static' as const, value: 'api' }, { type: 'static' as const, value: 'items' }], file: 'api/items/route.ts', layouts: [], heads: [] },
+  {
+    id: '/api/items',
+    kind: 'resource' as const,
+    segments: [
+      { type: 'static' as const, value: 'api' },
+      { type: 'static' as const, value: 'items' },
+    ],
+    file: 'api/items/route.ts',
+    layouts: [],
+    heads: [],
+  },
 ].sort(compareRoutes)
 
 const Layout = ({ children }: { children?: ReactNode }) => createElement('div', { id: 'layout' }, children)
@@ -32,8 +49,16 @@ const modules: Record<string, RouteModule> = {
   'page.tsx': { default: () => createElement('h1', null, 'home'), loader: () => ({ n: 1 }) },
   'moved/page.tsx': { default: () => null, loader: () => redirect('/new-home', 301) },
   'gone/page.tsx': { default: () => null, loader: () => notFound() },
-  'boom/page.tsx': { default: () => null, loader: () => { throw new Error('database password is hunter2') } },
-  'slow/page.tsx': { default: () => createElement('p', null, 'slow'), loader: () => defer({ fast: 1, later: new Promise((r) => setTimeout(() => r('later'), 20)) }) },
+  'boom/page.tsx': {
+    default: () => null,
+    loader: () => {
+      throw new Error('database password is hunter2')
+    },
+  },
+  'slow/page.tsx': {
+    default: () => createElement('p', null, 'slow'),
+    loader: () => defer({ fast: 1, later: new Promise((r) => setTimeout(() => r('later'), 20)) }),
+  },
   'not-found.tsx': { default: () => createElement('p', { id: 'nf' }, 'nothing here') },
   'error.tsx': { default: ({ error }: { error: Error }) => createElement('p', { id: 'err' }, error.message) },
   'api/items/route.ts': {
@@ -41,7 +66,11 @@ const modules: Record<string, RouteModule> = {
     action: (ctx: never) => ({ got: (ctx as { req: { body: unknown } }).req.body }),
   },
 }
-const build: ServerBuild = { table: { routes, notFound: 'not-found.tsx', error: 'error.tsx', rootLayout: 'layout.tsx' }, modules, config: resolveConfig({}) }
+const build: ServerBuild = {
+  table: { routes, notFound: 'not-found.tsx', error: 'error.tsx', rootLayout: 'layout.tsx' },
+  modules,
+  config: resolveConfig({}),
+}
 
 let base = ''
 const server = createServer(createRequestHandler({ build, bootstrapModules: ['/entry.js'] }))
@@ -119,9 +148,17 @@ describe('createRequestHandler on an in-memory build', () => {
     const list = await get('/api/items')
     expect(list.status).toBe(200)
     expect(await list.json()).toEqual([{ id: 1 }])
-    const posted = await get('/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
+    const posted = await get('/api/items', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    })
     expect(await posted.json()).toEqual({ got: { a: 1 } })
-    const bad = await get('/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' })
+    const bad = await get('/api/items', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    })
     expect(bad.status).toBe(400)
   })
 })

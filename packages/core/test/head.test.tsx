@@ -57,7 +57,10 @@ describe('mergeHead', () => {
   })
 
   it('name and property with the same value are different keys', () => {
-    const tags = mergeHead([h(() => [<meta key="1" name="x" content="a" />, <meta key="2" property="x" content="b" />])], props)
+    const tags = mergeHead(
+      [h(() => [<meta key="1" name="x" content="a" />, <meta key="2" property="x" content="b" />])],
+      props,
+    )
     expect(tags).toHaveLength(2)
   })
 
@@ -180,9 +183,16 @@ describe('documentHead', () => {
   it('starts with charset and viewport; a head.tsx viewport replaces the built-in one', async () => {
     const { documentHead } = await import('../src/render/head.js')
     const plain = renderToStaticMarkup(<head>{documentHead([], { loaderData: undefined, params: {} })}</head>)
-    expect(plain).toBe('<head><meta charSet="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/></head>')
+    expect(plain).toBe(
+      '<head><meta charSet="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/></head>',
+    )
     const own = renderToStaticMarkup(
-      <head>{documentHead([{ component: () => <meta name="viewport" content="width=1024" />, file: 'app/head.tsx' }], { loaderData: undefined, params: {} })}</head>,
+      <head>
+        {documentHead([{ component: () => <meta name="viewport" content="width=1024" />, file: 'app/head.tsx' }], {
+          loaderData: undefined,
+          params: {},
+        })}
+      </head>,
     )
     expect(own.match(/name="viewport"/g)).toHaveLength(1)
     expect(own).toContain('content="width=1024"')

@@ -7,7 +7,9 @@ import { HttpError, readBody } from '../src/node/body.js'
 import { ensureExpressMembers } from '../src/node/http.js'
 
 function fakeReq(chunks: (string | Buffer)[], headers: IncomingHttpHeaders): IncomingMessage {
-  const req = Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))) as unknown as IncomingMessage
+  const req = Readable.from(
+    chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)),
+  ) as unknown as IncomingMessage
   req.headers = headers
   return req
 }
@@ -23,8 +25,13 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 
 describe('readBody', () => {
   it('parses JSON (also +json types and charset parameters)', async () => {
-    expect(await readBody(fakeReq(['{"a":', '1,"b":[true]}'], { 'content-type': 'application/json' }))).toEqual({ a: 1, b: [true] })
-    expect(await readBody(fakeReq(['{"x":"é"}'], { 'content-type': 'Application/JSON; charset=utf-8' }))).toEqual({ x: 'é' })
+    expect(await readBody(fakeReq(['{"a":', '1,"b":[true]}'], { 'content-type': 'application/json' }))).toEqual({
+      a: 1,
+      b: [true],
+    })
+    expect(await readBody(fakeReq(['{"x":"é"}'], { 'content-type': 'Application/JSON; charset=utf-8' }))).toEqual({
+      x: 'é',
+    })
     expect(await readBody(fakeReq(['[1]'], { 'content-type': 'application/vnd.api+json' }))).toEqual([1])
   })
 
@@ -35,7 +42,9 @@ describe('readBody', () => {
   })
 
   it('parses urlencoded forms', async () => {
-    const body = await readBody(fakeReq(['name=Ada+Lovelace&city=Lon', 'don&e=%C3%A9'], { 'content-type': 'application/x-www-form-urlencoded' }))
+    const body = await readBody(
+      fakeReq(['name=Ada+Lovelace&city=Lon', 'don&e=%C3%A9'], { 'content-type': 'application/x-www-form-urlencoded' }),
+    )
     expect(body).toEqual({ name: 'Ada Lovelace', city: 'London', e: 'é' })
   })
 
@@ -67,7 +76,9 @@ describe('readBody', () => {
   })
 
   it('accepts a body exactly at the limit', async () => {
-    expect(await readBody(fakeReq(['a'.repeat(100)], { 'content-length': '100', 'content-type': 'text/plain' }), 100)).toBe('a'.repeat(100))
+    expect(
+      await readBody(fakeReq(['a'.repeat(100)], { 'content-length': '100', 'content-type': 'text/plain' }), 100),
+    ).toBe('a'.repeat(100))
   })
 
   it('malformed JSON is a 400 saying what to send', async () => {

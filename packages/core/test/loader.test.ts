@@ -23,14 +23,21 @@ describe('runLoader', () => {
   it('classifies a loader that answers at once without a promise, and one that waits with one', async () => {
     expect(runLoader(() => ({ a: 1 }), ctx, 'page.tsx')).toEqual({ kind: 'data', data: { a: 1 } })
     expect(runLoader(() => redirect('/x'), ctx, 'page.tsx')).toEqual({ kind: 'redirect', location: '/x', status: 302 })
-    const thrown = runLoader(() => {
-      throw new Error('boom')
-    }, ctx, 'page.tsx')
+    const thrown = runLoader(
+      () => {
+        throw new Error('boom')
+      },
+      ctx,
+      'page.tsx',
+    )
     expect(thrown).toMatchObject({ kind: 'error', error: { message: 'boom' } })
     const waiting = runLoader(async () => 1, ctx, 'page.tsx')
     expect(waiting).toBeInstanceOf(Promise)
     expect(await waiting).toEqual({ kind: 'data', data: 1 })
-    expect(runLoader(() => () => 1, ctx, 'app/page.tsx')).toMatchObject({ kind: 'error', error: { message: expect.stringContaining('app/page.tsx: loader returned a function') } })
+    expect(runLoader(() => () => 1, ctx, 'app/page.tsx')).toMatchObject({
+      kind: 'error',
+      error: { message: expect.stringContaining('app/page.tsx: loader returned a function') },
+    })
     // A thenable that is not a native promise is waited for too.
     const thenable = { then: (ok: (v: number) => void) => ok(2) }
     expect(await runLoader(() => thenable, ctx, 'page.tsx')).toEqual({ kind: 'data', data: 2 })
@@ -48,7 +55,11 @@ describe('runLoader', () => {
   })
 
   it('redirect defaults to 302, and a returned or async-thrown redirect works too', async () => {
-    expect(await runLoader(() => redirect('/login'), ctx, 'p')).toEqual({ kind: 'redirect', location: '/login', status: 302 })
+    expect(await runLoader(() => redirect('/login'), ctx, 'p')).toEqual({
+      kind: 'redirect',
+      location: '/login',
+      status: 302,
+    })
     expect(
       await runLoader(
         async () => {
@@ -87,16 +98,20 @@ describe('runLoader', () => {
     ).toEqual({ kind: 'error', error: err })
     const out = await runLoader(() => Promise.reject('str'), ctx, 'p')
     expect(out).toEqual({ kind: 'error', error: 'str' })
-    const o2 = await runLoader(async () => {
-      throw err
-    }, ctx, 'p')
+    const o2 = await runLoader(
+      async () => {
+        throw err
+      },
+      ctx,
+      'p',
+    )
     expect(o2.kind === 'error' && o2.error).toBe(err)
   })
 
   it('a loader returning a function is an error naming the file', async () => {
     const out = await runLoader(() => () => 1, ctx, 'app/blog/loader.ts')
     expect(out.kind).toBe('error')
-    const message = ((out as { error: Error }).error).message
+    const message = (out as { error: Error }).error.message
     expect(message).toContain('app/blog/loader.ts')
     expect(message).toMatch(/loaders must return data/)
   })

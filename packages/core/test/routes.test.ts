@@ -35,7 +35,11 @@ describe('scanRoutes', () => {
   it('turns page files into page routes', () => {
     const t = scanRoutes(app(['page.tsx', 'about/page.tsx', 'blog/post/page.jsx']))
     expect(ids(t).sort()).toEqual(['/', '/about', '/blog/post'])
-    expect(byId(t, '/about')).toMatchObject({ kind: 'page', file: 'about/page.tsx', segments: [{ type: 'static', value: 'about' }] })
+    expect(byId(t, '/about')).toMatchObject({
+      kind: 'page',
+      file: 'about/page.tsx',
+      segments: [{ type: 'static', value: 'about' }],
+    })
     expect(byId(t, '/blog/post').file).toBe('blog/post/page.jsx')
   })
 
@@ -46,7 +50,16 @@ describe('scanRoutes', () => {
 
   it('records layouts and heads root to leaf', () => {
     const t = scanRoutes(
-      app(['layout.tsx', 'head.tsx', 'page.tsx', 'a/layout.tsx', 'a/b/layout.tsx', 'a/b/head.tsx', 'a/b/c/page.tsx', 'x/page.tsx']),
+      app([
+        'layout.tsx',
+        'head.tsx',
+        'page.tsx',
+        'a/layout.tsx',
+        'a/b/layout.tsx',
+        'a/b/head.tsx',
+        'a/b/c/page.tsx',
+        'x/page.tsx',
+      ]),
     )
     expect(t.rootLayout).toBe('layout.tsx')
     expect(t.rootHead).toBe('head.tsx')
@@ -75,7 +88,9 @@ describe('scanRoutes', () => {
   })
 
   it('(group) folders add no URL segment but their layout applies', () => {
-    const t = scanRoutes(app(['layout.tsx', '(marketing)/layout.tsx', '(marketing)/head.tsx', '(marketing)/pricing/page.tsx']))
+    const t = scanRoutes(
+      app(['layout.tsx', '(marketing)/layout.tsx', '(marketing)/head.tsx', '(marketing)/pricing/page.tsx']),
+    )
     const r = byId(t, '/pricing')
     expect(r.segments).toEqual([{ type: 'static', value: 'pricing' }])
     expect(r.file).toBe('(marketing)/pricing/page.tsx')
@@ -144,13 +159,22 @@ describe('scanRoutes', () => {
   })
 
   it('throws a helpful error for a missing app directory', () => {
-    expect(() => scanRoutes(join(tmpdir(), 'pareto-does-not-exist-' + Date.now()))).toThrow(/Could not read the app directory/)
+    expect(() => scanRoutes(join(tmpdir(), 'pareto-does-not-exist-' + Date.now()))).toThrow(
+      /Could not read the app directory/,
+    )
   })
 
   describe('priority', () => {
     it('sorts static before dynamic before catch-all before optional catch-all', () => {
       const t = scanRoutes(
-        app(['blog/[...rest]/page.tsx', 'blog/[slug]/page.tsx', 'blog/new/page.tsx', 'blog/[[...opt]]/page.tsx'].reverse()),
+        app(
+          [
+            'blog/[...rest]/page.tsx',
+            'blog/[slug]/page.tsx',
+            'blog/new/page.tsx',
+            'blog/[[...opt]]/page.tsx',
+          ].reverse(),
+        ),
       )
       // a folder holding both [...rest] and [[...opt]] would collide only if their keys matched; they do not
       expect(ids(t)).toEqual(['/blog/new', '/blog/[slug]', '/blog/[...rest]', '/blog/[[...opt]]'])
@@ -275,7 +299,12 @@ describe('createMatcher', () => {
 describe('encoded separators', () => {
   it('an encoded slash (%2F) does not match a static route with a real slash', () => {
     const match = createMatcher([
-      { segments: [{ type: 'static' as const, value: 'a' }, { type: 'static' as const, value: 'b' }] },
+      {
+        segments: [
+          { type: 'static' as const, value: 'a' },
+          { type: 'static' as const, value: 'b' },
+        ],
+      },
     ])
     expect(match('/a/b')).not.toBeNull()
     expect(match('/a%2Fb')).toBeNull()

@@ -53,7 +53,7 @@ function lastFlush(w: DocumentWriter, html: string): void {
 }
 
 describe('DocumentWriter', () => {
-  it('sends a frame with React\'s next flush, and the end with the last flush: shell, then one write', async () => {
+  it("sends a frame with React's next flush, and the end with the last flush: shell, then one write", async () => {
     const { res, sent } = fakeResponse()
     let ended = false
     const w = new DocumentWriter(res, () => (ended = true), script)

@@ -3,7 +3,9 @@ import { stripServerExports } from '../src/vite/strip-server-exports.js'
 
 describe('stripServerExports (client build of page modules)', () => {
   it('removes exported loader and action functions', () => {
-    const out = stripServerExports('export function loader() { return db() }\nexport async function action() {}\nexport default function Page() {}')!
+    const out = stripServerExports(
+      'export function loader() { return db() }\nexport async function action() {}\nexport default function Page() {}',
+    )!
     expect(out).not.toMatch(/loader|action|db\(\)/)
     expect(out).toContain('export default function Page')
   })
@@ -44,7 +46,9 @@ describe('stripServerExports (client build of page modules)', () => {
   })
 
   it('keeps a helper the page itself still uses', () => {
-    const out = stripServerExports("import { fmt } from './fmt'\nconst label = (n) => fmt(n)\nexport const loader = () => label(1)\nexport default function P() { return label(2) }")!
+    const out = stripServerExports(
+      "import { fmt } from './fmt'\nconst label = (n) => fmt(n)\nexport const loader = () => label(1)\nexport default function P() { return label(2) }",
+    )!
     expect(out).toContain("import { fmt } from './fmt'")
     expect(out).toContain('const label')
   })

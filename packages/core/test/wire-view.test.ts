@@ -11,7 +11,10 @@ const allText = readAll
 
 describe('settled plain-JSON values travel as one JSON string', () => {
   it('with a plain-JSON first frame, a promise of plain JSON is one R line and decodes equal', async () => {
-    const rows = [{ id: 1, tags: ['a'] }, { id: 2, tags: [] }]
+    const rows = [
+      { id: 1, tags: ['a'] },
+      { id: 2, tags: [] },
+    ]
     const text = await allText(encodeFrames({ rows: later(rows, 5) }))
     expect(text).toBe(`D[{"rows":{}},[["rows"]]]\nR0:${JSON.stringify(rows)}\n`)
     const out = await decodeFrameBytes<{ rows: Promise<unknown> }>(bytes(encodeFrames({ rows: later(rows, 5) })))
@@ -19,10 +22,15 @@ describe('settled plain-JSON values travel as one JSON string', () => {
   })
 
   it('on the turbo-stream form, a promise of plain JSON is sent boxed and decodes equal', async () => {
-    const rows = [{ id: 1, tags: ['a'] }, { id: 2, tags: [] }]
+    const rows = [
+      { id: 1, tags: ['a'] },
+      { id: 2, tags: [] },
+    ]
     const text = await allText(encodeFrames({ at: new Date(0), rows: later(rows, 5) }))
     expect(text).toContain('pareto:json')
-    const out = await decodeFrameBytes<{ rows: Promise<unknown> }>(bytes(encodeFrames({ at: new Date(0), rows: later(rows, 5) })))
+    const out = await decodeFrameBytes<{ rows: Promise<unknown> }>(
+      bytes(encodeFrames({ at: new Date(0), rows: later(rows, 5) })),
+    )
     expect(await out.rows).toEqual(rows)
   })
 
@@ -44,7 +52,13 @@ describe('settled plain-JSON values travel as one JSON string', () => {
 
   it('a value JSON cannot carry, behind a JSON first frame, goes as T lines and keeps its types and inner promises', async () => {
     const text = await allText(encodeFrames({ p: later({ d: new Date(0), inner: later('deep', 5) }, 5) }))
-    expect(text.split('\n').filter(Boolean).slice(1).every((line) => line.startsWith('T0:'))).toBe(true)
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .slice(1)
+        .every((line) => line.startsWith('T0:')),
+    ).toBe(true)
     const out = await decodeFrameBytes<{ p: Promise<{ d: Date; inner: Promise<string> }> }>(
       bytes(encodeFrames({ p: later({ d: new Date(0), inner: later('deep', 5) }, 5) })),
     )
@@ -95,6 +109,8 @@ describe('pages without loader data', () => {
   it('send one `J` line that decodes to undefined, with no turbo-stream', async () => {
     expect(encodeFrames(undefined)).toBe('J\n')
     expect(await decodeFrameBytes(bytes(encodeFrames(undefined)))).toBeUndefined()
-    expect(await decodeFrames(new ReadableStream<string>({ start: (c) => (c.enqueue('J\n'), c.close()) }))).toBeUndefined()
+    expect(
+      await decodeFrames(new ReadableStream<string>({ start: (c) => (c.enqueue('J\n'), c.close()) })),
+    ).toBeUndefined()
   })
 })

@@ -151,7 +151,9 @@ describe('encodeFrames / decodeFrames', () => {
   it('round-trips a top-level promise and one nested in a resolved value', async () => {
     const v = {
       fast: 'now',
-      slow: new Promise((r) => setTimeout(() => r({ title: 'later', inner: new Promise((r2) => setTimeout(() => r2([1, 2]), 5)) }), 5)),
+      slow: new Promise((r) =>
+        setTimeout(() => r({ title: 'later', inner: new Promise((r2) => setTimeout(() => r2([1, 2]), 5)) }), 5),
+      ),
     }
     const out = (await roundTrip(v)) as { fast: string; slow: Promise<{ title: string; inner: Promise<number[]> }> }
     expect(out.fast).toBe('now')
@@ -187,7 +189,9 @@ describe('encodeFrames / decodeFrames', () => {
   it('a WireError rejection carries no stack unless one was sent', async () => {
     const out = (await roundTrip({
       a: Promise.reject(new WireError({ name: 'Error', message: 'x' })),
-      b: Promise.reject(new WireError({ name: 'RangeError', message: 'y', stack: 'RangeError: y\n    at server.ts:1' })),
+      b: Promise.reject(
+        new WireError({ name: 'RangeError', message: 'y', stack: 'RangeError: y\n    at server.ts:1' }),
+      ),
     })) as { a: Promise<unknown>; b: Promise<unknown> }
     const a = (await out.a.catch((e: unknown) => e)) as Error & { digest?: string }
     const b = (await out.b.catch((e: unknown) => e)) as Error
@@ -198,7 +202,10 @@ describe('encodeFrames / decodeFrames', () => {
   })
 
   it('a rejection no one reads is not reported as unhandled', async () => {
-    const unhandled = await unhandledDuring(() => roundTrip({ bad: Promise.reject(new WireError({ name: 'Error', message: 'unread' })) }), 20)
+    const unhandled = await unhandledDuring(
+      () => roundTrip({ bad: Promise.reject(new WireError({ name: 'Error', message: 'unread' })) }),
+      20,
+    )
     expect(unhandled).toEqual([])
   })
 
@@ -234,7 +241,10 @@ describe('encodeFrames / decodeFrames', () => {
   it('decoded promises settle as their frames arrive, not at the end', async () => {
     let resolveSlow!: (v: unknown) => void
     const slow = new Promise((r) => (resolveSlow = r))
-    const out = (await decodeFrameBytes(bytes(encodeFrames({ fast: Promise.resolve('f'), slow })))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(bytes(encodeFrames({ fast: Promise.resolve('f'), slow })))) as Record<
+      string,
+      Promise<unknown>
+    >
     expect(await out.fast).toBe('f')
     let slowDone = false
     void out.slow.then(() => (slowDone = true))
@@ -256,19 +266,25 @@ describe('deferred empty collections followed by another frame', () => {
     ['Set', () => new Set()],
     ['[[]]', () => [[]]],
   ])('a promise resolving to %s, then another promise', async (_name, empty) => {
-    const out = (await decodeFrameBytes(bytes(encodeFrames({ first: later(empty(), 1), second: later('after', 15) })))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(
+      bytes(encodeFrames({ first: later(empty(), 1), second: later('after', 15) })),
+    )) as Record<string, Promise<unknown>>
     expect(await out.first).toEqual(empty())
     expect(await out.second).toBe('after')
   })
 
   it('the same values work when the empty one settles last', async () => {
-    const out = (await decodeFrameBytes(bytes(encodeFrames({ first: later('before', 1), second: later([], 15) })))) as Record<string, Promise<unknown>>
+    const out = (await decodeFrameBytes(
+      bytes(encodeFrames({ first: later('before', 1), second: later([], 15) })),
+    )) as Record<string, Promise<unknown>>
     expect(await out.first).toBe('before')
     expect(await out.second).toEqual([])
   })
 
   it('an empty collection in the first frame is fine', async () => {
-    const out = (await decodeFrameBytes(bytes(encodeFrames({ a: [], m: new Map(), s: new Set(), p: later('x', 1) })))) as Record<string, unknown>
+    const out = (await decodeFrameBytes(
+      bytes(encodeFrames({ a: [], m: new Map(), s: new Set(), p: later('x', 1) })),
+    )) as Record<string, unknown>
     expect(out.a).toEqual([])
     expect(out.m).toEqual(new Map())
     expect(out.s).toEqual(new Set())
@@ -347,16 +363,23 @@ const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     leaf.map((v): Tree => ({ t: 'leaf', v })),
     fc.array(tie('tree'), { maxLength: 4 }).map((items): Tree => ({ t: 'arr', items })),
-    fc.uniqueArray(fc.tuple(key, tie('tree')), { maxLength: 4, selector: ([k]) => k }).map((entries): Tree => ({ t: 'obj', entries })),
-    fc.uniqueArray(fc.tuple(key, tie('tree')), { maxLength: 3, selector: ([k]) => k }).map((entries): Tree => ({ t: 'map', entries })),
+    fc
+      .uniqueArray(fc.tuple(key, tie('tree')), { maxLength: 4, selector: ([k]) => k })
+      .map((entries): Tree => ({ t: 'obj', entries })),
+    fc
+      .uniqueArray(fc.tuple(key, tie('tree')), { maxLength: 3, selector: ([k]) => k })
+      .map((entries): Tree => ({ t: 'map', entries })),
     fc.uniqueArray(fc.oneof(fc.string(), fc.integer()), { maxLength: 4 }).map((items): Tree => ({ t: 'set', items })),
-    fc.record({ delay: fc.integer({ min: 0, max: 8 }), inner: tie('tree') }).map(({ delay, inner }): Tree => ({ t: 'promise', delay, inner })),
+    fc
+      .record({ delay: fc.integer({ min: 0, max: 8 }), inner: tie('tree') })
+      .map(({ delay, inner }): Tree => ({ t: 'promise', delay, inner })),
   ),
 }))
 
 function objectFrom(entries: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {}
-  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+  for (const [k, v] of entries)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
   return o
 }
 
@@ -432,7 +455,10 @@ describe('wire property', () => {
     if (typeof frames === 'string') throw new Error('expected deferred frames')
     const lines: [string, string][] = await new Promise((resolve) => {
       const out: [string, string][] = []
-      frames.listen((head, body) => out.push([head, body]), () => resolve(out))
+      frames.listen(
+        (head, body) => out.push([head, body]),
+        () => resolve(out),
+      )
     })
     expect(lines.map(([head]) => head[0])).toEqual(expect.arrayContaining(['D', 'R', 'T', 'X']))
     for (const [head, body] of lines) expect(lineArgs(head, body)).toBe(frameArgs(`${head}${body}\n`))

@@ -28,13 +28,15 @@ function open(path: string): Database.Database {
   conn.pragma('foreign_keys = ON')
   // IMMEDIATE takes the write lock before reading the version, so two processes starting on the same
   // file at once (a dev server and a test run, or several workers) seed it once, never twice.
-  conn.transaction(() => {
-    const version = conn.pragma('user_version', { simple: true }) as number
-    if (version === SCHEMA_VERSION) return
-    migrate(conn)
-    seed(conn)
-    conn.pragma(`user_version = ${SCHEMA_VERSION}`)
-  }).immediate()
+  conn
+    .transaction(() => {
+      const version = conn.pragma('user_version', { simple: true }) as number
+      if (version === SCHEMA_VERSION) return
+      migrate(conn)
+      seed(conn)
+      conn.pragma(`user_version = ${SCHEMA_VERSION}`)
+    })
+    .immediate()
   return conn
 }
 
@@ -82,9 +84,33 @@ function random(seed: number): () => number {
 
 function seed(conn: Database.Database): void {
   const rnd = random(20260331)
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]
-  const first = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Ken', 'Margaret', 'Linus', 'Radia', 'Donald', 'Frances', 'John']
-  const last = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 'Hamilton', 'Torvalds', 'Perlman', 'Knuth']
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]
+  const first = [
+    'Ada',
+    'Grace',
+    'Alan',
+    'Edsger',
+    'Barbara',
+    'Ken',
+    'Margaret',
+    'Linus',
+    'Radia',
+    'Donald',
+    'Frances',
+    'John',
+  ]
+  const last = [
+    'Lovelace',
+    'Hopper',
+    'Turing',
+    'Dijkstra',
+    'Liskov',
+    'Thompson',
+    'Hamilton',
+    'Torvalds',
+    'Perlman',
+    'Knuth',
+  ]
   const cities = ['Lisbon', 'Berlin', 'Osaka', 'Toronto', 'Nairobi', 'Lima', 'Oslo', 'Austin']
   const insertCustomer = conn.prepare('INSERT INTO customers (id, name, email, city) VALUES (?, ?, ?, ?)')
   for (let id = 1; id <= SEED.customers; id++) {
@@ -92,19 +118,41 @@ function seed(conn: Database.Database): void {
     insertCustomer.run(id, name, `${name.toLowerCase().replace(' ', '.')}.${id}@example.com`, pick(cities))
   }
   const catalog: [string, string][] = [
-    ['Mechanical keyboard', 'Peripherals'], ['Vertical mouse', 'Peripherals'], ['USB-C dock', 'Peripherals'], ['Webcam', 'Peripherals'],
-    ['27" monitor', 'Displays'], ['34" ultrawide', 'Displays'], ['Portable monitor', 'Displays'], ['Monitor arm', 'Displays'],
-    ['Noise-cancelling headphones', 'Audio'], ['USB microphone', 'Audio'], ['Desk speakers', 'Audio'], ['Earbuds', 'Audio'],
-    ['Standing desk', 'Furniture'], ['Ergonomic chair', 'Furniture'], ['Footrest', 'Furniture'], ['Desk lamp', 'Furniture'],
-    ['SSD 2 TB', 'Storage'], ['NAS enclosure', 'Storage'], ['SD card', 'Storage'], ['External HDD', 'Storage'],
-    ['Cable kit', 'Accessories'], ['Laptop stand', 'Accessories'], ['Desk mat', 'Accessories'], ['Charger 100 W', 'Accessories'],
+    ['Mechanical keyboard', 'Peripherals'],
+    ['Vertical mouse', 'Peripherals'],
+    ['USB-C dock', 'Peripherals'],
+    ['Webcam', 'Peripherals'],
+    ['27" monitor', 'Displays'],
+    ['34" ultrawide', 'Displays'],
+    ['Portable monitor', 'Displays'],
+    ['Monitor arm', 'Displays'],
+    ['Noise-cancelling headphones', 'Audio'],
+    ['USB microphone', 'Audio'],
+    ['Desk speakers', 'Audio'],
+    ['Earbuds', 'Audio'],
+    ['Standing desk', 'Furniture'],
+    ['Ergonomic chair', 'Furniture'],
+    ['Footrest', 'Furniture'],
+    ['Desk lamp', 'Furniture'],
+    ['SSD 2 TB', 'Storage'],
+    ['NAS enclosure', 'Storage'],
+    ['SD card', 'Storage'],
+    ['External HDD', 'Storage'],
+    ['Cable kit', 'Accessories'],
+    ['Laptop stand', 'Accessories'],
+    ['Desk mat', 'Accessories'],
+    ['Charger 100 W', 'Accessories'],
   ]
   const insertProduct = conn.prepare('INSERT INTO products (id, name, category, price_cents) VALUES (?, ?, ?, ?)')
   const prices = catalog.map(() => 990 + Math.floor(rnd() * 60) * 1000)
   catalog.forEach(([name, category], i) => insertProduct.run(i + 1, name, category, prices[i]))
 
-  const insertOrder = conn.prepare('INSERT INTO orders (id, customer_id, status, created_at, total_cents) VALUES (?, ?, ?, ?, ?)')
-  const insertItem = conn.prepare('INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)')
+  const insertOrder = conn.prepare(
+    'INSERT INTO orders (id, customer_id, status, created_at, total_cents) VALUES (?, ?, ?, ?, ?)',
+  )
+  const insertItem = conn.prepare(
+    'INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)',
+  )
   const statuses = ['pending', 'paid', 'shipped', 'shipped', 'delivered', 'delivered', 'delivered', 'refunded'] as const
   const end = Date.parse(`${SEED.lastDay}T23:59:59Z`)
   const span = 90 * 86_400_000

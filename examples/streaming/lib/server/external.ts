@@ -32,6 +32,7 @@ export async function fetchShipment(order: OrderDetail, signal?: AbortSignal): P
     { at: at(1), where: 'Fulfilment centre, Leipzig', what: 'Picked up by carrier' },
     { at: at(2), where: `Hub near ${order.city}`, what: 'Arrived at sorting hub' },
   ]
-  if (order.status === 'delivered' || order.status === 'refunded') events.push({ at: at(3), where: order.city, what: 'Delivered' })
+  if (order.status === 'delivered' || order.status === 'refunded')
+    events.push({ at: at(3), where: order.city, what: 'Delivered' })
   return { carrier: 'ParcelCo', trackingNumber: `PC${String(order.id).padStart(8, '0')}DE`, events: events.reverse() }
 }

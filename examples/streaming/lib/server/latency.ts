@@ -16,10 +16,13 @@ export function latency(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer)
       reject(signal!.reason)
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms * (Number.isFinite(SCALE) ? SCALE : 1))
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      ms * (Number.isFinite(SCALE) ? SCALE : 1),
+    )
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }

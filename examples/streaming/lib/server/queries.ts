@@ -4,7 +4,7 @@
 // stream carries them as they settle.
 import { getDb, SEED } from './db'
 import { latency } from './latency'
-import type { DailyRevenue, OrderDetail, OrderLine, OrderRow, OrderStatus, Shipment, TopProduct } from '../types'
+import type { DailyRevenue, OrderDetail, OrderLine, OrderRow, OrderStatus, TopProduct } from '../types'
 
 interface RawOrder {
   id: number
@@ -14,7 +14,13 @@ interface RawOrder {
   total_cents: number
 }
 
-const toRow = (r: RawOrder): OrderRow => ({ id: r.id, customer: r.customer, status: r.status, createdAt: new Date(r.created_at), totalCents: r.total_cents })
+const toRow = (r: RawOrder): OrderRow => ({
+  id: r.id,
+  customer: r.customer,
+  status: r.status,
+  createdAt: new Date(r.created_at),
+  totalCents: r.total_cents,
+})
 
 /** Fast: counts from indexes, for the dashboard's first paint. */
 export function getTotals(): { orders: number; customers: number; openOrders: number } {
@@ -22,7 +28,9 @@ export function getTotals(): { orders: number; customers: number; openOrders: nu
   return {
     orders: (db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n,
     customers: (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n,
-    openOrders: (db.prepare("SELECT count(*) AS n FROM orders WHERE status IN ('pending', 'paid')").get() as { n: number }).n,
+    openOrders: (
+      db.prepare("SELECT count(*) AS n FROM orders WHERE status IN ('pending', 'paid')").get() as { n: number }
+    ).n,
   }
 }
 
@@ -68,12 +76,17 @@ export async function getTopProducts(limit: number, signal?: AbortSignal): Promi
 /** Fast: how many orders match a filter, for the list's heading. */
 export function countOrders(status: OrderStatus | undefined): number {
   const db = getDb()
-  const row = status ? db.prepare('SELECT count(*) AS n FROM orders WHERE status = ?').get(status) : db.prepare('SELECT count(*) AS n FROM orders').get()
+  const row = status
+    ? db.prepare('SELECT count(*) AS n FROM orders WHERE status = ?').get(status)
+    : db.prepare('SELECT count(*) AS n FROM orders').get()
   return (row as { n: number }).n
 }
 
 /** One page of orders, newest first, optionally filtered by status, streamed. */
-export async function listOrders(opts: { status?: OrderStatus; page: number; perPage: number }, signal?: AbortSignal): Promise<OrderRow[]> {
+export async function listOrders(
+  opts: { status?: OrderStatus; page: number; perPage: number },
+  signal?: AbortSignal,
+): Promise<OrderRow[]> {
   await latency(500, signal)
   const where = opts.status ? 'WHERE o.status = @status' : ''
   const rows = getDb()

@@ -20,7 +20,9 @@ export function resolvePort(flag: string | undefined, env = process.env.PORT): n
   const raw = flag ?? env ?? '3000'
   const port = Number(raw)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`Invalid port "${raw}"${flag === undefined ? ' (from PORT)' : ''}: use a whole number from 0 to 65535, e.g. --port 3000.`)
+    throw new Error(
+      `Invalid port "${raw}"${flag === undefined ? ' (from PORT)' : ''}: use a whole number from 0 to 65535, e.g. --port 3000.`,
+    )
   }
   return port
 }
@@ -45,8 +47,14 @@ async function main(argv: string[]): Promise<void> {
   const root = process.cwd()
   // React and Vite pick their builds from NODE_ENV when first imported, so it is set before any import below.
   const mode = command === 'dev' ? 'development' : 'production'
-  if (process.env.NODE_ENV && process.env.NODE_ENV !== mode && (command === 'build' || command === 'start' || command === 'dev')) {
-    console.warn(`[pareto] NODE_ENV=${process.env.NODE_ENV} ignored: \`pareto ${command}\` always runs in ${mode} mode.`)
+  if (
+    process.env.NODE_ENV &&
+    process.env.NODE_ENV !== mode &&
+    (command === 'build' || command === 'start' || command === 'dev')
+  ) {
+    console.warn(
+      `[pareto] NODE_ENV=${process.env.NODE_ENV} ignored: \`pareto ${command}\` always runs in ${mode} mode.`,
+    )
   }
   process.env.NODE_ENV = mode
   loadDotEnv(root, mode)
@@ -69,7 +77,9 @@ async function main(argv: string[]): Promise<void> {
       const config = await loadParetoConfig(root, 'build')
       const port = resolvePort(values.port)
       const server = await startProductionServer(resolve(root, config.outDir), { port, host: values.host })
-      console.log(`[pareto] production server listening on http://${values.host ?? 'localhost'}:${boundPort(server, port)}`)
+      console.log(
+        `[pareto] production server listening on http://${values.host ?? 'localhost'}:${boundPort(server, port)}`,
+      )
       return
     }
     default:

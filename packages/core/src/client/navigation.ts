@@ -52,7 +52,11 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
   let showing: AbortController | undefined
 
   const dataRequest = (target: string, signal: AbortSignal, purpose?: string) =>
-    fetch(dataUrl(target), { signal, headers: { accept: DATA_CONTENT_TYPE, ...(purpose ? { purpose } : {}) }, credentials: 'same-origin' })
+    fetch(dataUrl(target), {
+      signal,
+      headers: { accept: DATA_CONTENT_TYPE, ...(purpose ? { purpose } : {}) },
+      credentials: 'same-origin',
+    })
 
   /** The fresh prefetched response for a target, taken once; stale ones are dropped. */
   const takePrefetched = (target: string, signal: AbortSignal): Promise<Response> | undefined => {
@@ -78,7 +82,11 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
   }
 
   /** Fetches the target's data (first frame only) while its modules load, and builds the entry. */
-  const load = async (path: string, signal: AbortSignal, redirects: number): Promise<{ entry: Entry } | { document: string }> => {
+  const load = async (
+    path: string,
+    signal: AbortSignal,
+    redirects: number,
+  ): Promise<{ entry: Entry } | { document: string }> => {
     const url = new URL(path, location.href)
     const found = match(url.pathname)
     // Start the route's modules now, in parallel with the data request.
@@ -121,20 +129,49 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       const next = new URL(route.location, url)
       if (next.origin !== location.origin) return { document: next.href }
       if (redirects >= MAX_REDIRECTS) {
-        const error = { name: 'Error', message: `Too many redirects (more than ${MAX_REDIRECTS}) while navigating to ${path}; the last one pointed to ${next.pathname}. Check the loaders for a redirect loop.` }
+        const error = {
+          name: 'Error',
+          message: `Too many redirects (more than ${MAX_REDIRECTS}) while navigating to ${path}; the last one pointed to ${next.pathname}. Check the loaders for a redirect loop.`,
+        }
         return buildEntry(url, { kind: 'error', error }, undefined, {}, core.current().entry.props.htmlAttrs)
       }
       return load(next.pathname + next.search + next.hash, signal, redirects + 1)
     }
-    const target: ViewTarget = route.kind === 'page' ? { kind: 'page', id: route.id } : route.kind === 'not-found' ? { kind: 'not-found' } : { kind: 'error', error: route.error }
+    const target: ViewTarget =
+      route.kind === 'page'
+        ? { kind: 'page', id: route.id }
+        : route.kind === 'not-found'
+          ? { kind: 'not-found' }
+          : { kind: 'error', error: route.error }
     const params = route.kind === 'page' ? route.params : {}
-    return buildEntry(url, target, target.kind === 'page' && found?.route.id === target.id ? early : undefined, params, route.htmlAttrs, data)
+    return buildEntry(
+      url,
+      target,
+      target.kind === 'page' && found?.route.id === target.id ? early : undefined,
+      params,
+      route.htmlAttrs,
+      data,
+    )
   }
 
   /** Loads the view's modules (or takes the ones already loading) and assembles the entry to render. */
-  const buildEntry = async (url: URL, target: ViewTarget, early: ReturnType<typeof loadView> | undefined, params: Entry['props']['state']['params'], htmlAttrs: Entry['props']['htmlAttrs'], data?: unknown): Promise<{ entry: Entry }> => {
+  const buildEntry = async (
+    url: URL,
+    target: ViewTarget,
+    early: ReturnType<typeof loadView> | undefined,
+    params: Entry['props']['state']['params'],
+    htmlAttrs: Entry['props']['htmlAttrs'],
+    data?: unknown,
+  ): Promise<{ entry: Entry }> => {
     const loaded = await (early ?? loadView(routes, target))
-    const place = { pathname: url.pathname, search: url.search, hash: url.hash, params, htmlAttrs, flushHint: core.flushHint }
+    const place = {
+      pathname: url.pathname,
+      search: url.search,
+      hash: url.hash,
+      params,
+      htmlAttrs,
+      flushHint: core.flushHint,
+    }
     return { entry: makeEntry(loaded, place, data) }
   }
 
@@ -157,7 +194,14 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       core.key = k
       remember(k, result.entry)
       show(controller)
-      core.publish({ entry: result.entry, isNavigating: false, scroll: options.scroll === false ? { type: 'none' } : { type: 'top', hash: new URL(result.entry.url, location.href).hash } })
+      core.publish({
+        entry: result.entry,
+        isNavigating: false,
+        scroll:
+          options.scroll === false
+            ? { type: 'none' }
+            : { type: 'top', hash: new URL(result.entry.url, location.href).hash },
+      })
     } catch (error) {
       if (id !== seq || controller.signal.aborted) return
       // The network or the server failed: let the browser load the page itself.

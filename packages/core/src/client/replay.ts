@@ -25,7 +25,22 @@ export function replayClicks(clicks: MouseEvent[]): void {
     if (!e) return
     const target = e.target as Element
     if (target.isConnected) {
-      const init: MouseEventInit = { bubbles: true, cancelable: true, composed: true, detail: e.detail, screenX: e.screenX, screenY: e.screenY, clientX: e.clientX, clientY: e.clientY, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey, button: e.button, buttons: e.buttons }
+      const init: MouseEventInit = {
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        detail: e.detail,
+        screenX: e.screenX,
+        screenY: e.screenY,
+        clientX: e.clientX,
+        clientY: e.clientY,
+        ctrlKey: e.ctrlKey,
+        shiftKey: e.shiftKey,
+        altKey: e.altKey,
+        metaKey: e.metaKey,
+        button: e.button,
+        buttons: e.buttons,
+      }
       target.dispatchEvent(new MouseEvent('click', init))
     }
     if (queue.length) setTimeout(next)

@@ -37,7 +37,10 @@ export interface RouterCore {
  * sign that the user will navigate — a link prefetched (hover, focus, touch, viewport), a click, a
  * `push`/`replace`/`prefetch` call, or back/forward — so a page that is only read never downloads it.
  */
-export function createRouter(routes: ClientRoutes, initial: Entry): { Root: (props: { onHydrated?: () => void }) => ReactNode } {
+export function createRouter(
+  routes: ClientRoutes,
+  initial: Entry,
+): { Root: (props: { onHydrated?: () => void }) => ReactNode } {
   const listeners = new Set<() => void>()
   let snapshot: Snapshot = { entry: initial, isNavigating: false, scroll: { type: 'none' } }
   const core: RouterCore = {
@@ -54,11 +57,15 @@ export function createRouter(routes: ClientRoutes, initial: Entry): { Root: (pro
 
   let loading: Promise<Navigation> | undefined
   const navigation = () => (loading ??= import('./navigation.js').then((m) => m.createNavigation(routes, core)))
-  const fail = (error: unknown) => console.error('[pareto] the navigation code failed to load, so the browser loads the page instead:', error)
+  const fail = (error: unknown) =>
+    console.error('[pareto] the navigation code failed to load, so the browser loads the page instead:', error)
 
   window.addEventListener('popstate', (event) => {
     const state: unknown = event.state
-    navigation().then((n) => n.popState(state), (error) => (fail(error), location.reload()))
+    navigation().then(
+      (n) => n.popState(state),
+      (error) => (fail(error), location.reload()),
+    )
   })
   // A reload or a visit to another site should come back to the same place.
   window.addEventListener('pagehide', () => saveScroll(core.key))
@@ -67,12 +74,22 @@ export function createRouter(routes: ClientRoutes, initial: Entry): { Root: (pro
     navigate: (href: string, o: NavigateOptions & { replace: boolean }) => {
       // Busy from the click on, even while the navigation code itself is still on its way.
       if (new URL(href, location.href).origin === location.origin) core.publish({ isNavigating: true })
-      void navigation().then((n) => n.navigate(href, o), (error) => (fail(error), location.assign(href)))
+      void navigation().then(
+        (n) => n.navigate(href, o),
+        (error) => (fail(error), location.assign(href)),
+      )
     },
     back: () => history.back(),
-    prefetch: (href: string, options?: { data?: boolean }) => void navigation().then((n) => n.prefetch(href, options), () => {}),
+    prefetch: (href: string, options?: { data?: boolean }) =>
+      void navigation().then(
+        (n) => n.prefetch(href, options),
+        () => {},
+      ),
   }
-  const navigators: Record<'idle' | 'busy', Navigator> = { idle: { ...base, isNavigating: false }, busy: { ...base, isNavigating: true } }
+  const navigators: Record<'idle' | 'busy', Navigator> = {
+    idle: { ...base, isNavigating: false },
+    busy: { ...base, isNavigating: true },
+  }
 
   const subscribe = (l: () => void) => {
     listeners.add(l)

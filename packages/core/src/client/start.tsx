@@ -12,18 +12,26 @@ export type ClientOptions = ClientRoutes
 /** An error the server already logged and marked for its boundary: rejected deferred data, or a part that failed to render. */
 function isServerMarked(error: unknown): boolean {
   const digest = (error as { digest?: unknown })?.digest
-  return typeof digest === 'string' && (digest.startsWith(DEFERRED_DIGEST_PREFIX) || digest.startsWith(RENDER_DIGEST_PREFIX))
+  return (
+    typeof digest === 'string' && (digest.startsWith(DEFERRED_DIGEST_PREFIX) || digest.startsWith(RENDER_DIGEST_PREFIX))
+  )
 }
 
 /** Boots the browser side: decodes the inline data, loads the route's modules, hydrates, then routes client-side. */
 export async function startClient(routes: ClientOptions): Promise<void> {
   const boot = globalThis[BOOT_GLOBAL]
   if (!boot) {
-    throw new Error(`Pareto's boot data (${BOOT_GLOBAL}) is missing: the page was not rendered by a Pareto server, or an inline script was blocked (check your Content-Security-Policy nonce).`)
+    throw new Error(
+      `Pareto's boot data (${BOOT_GLOBAL}) is missing: the page was not rendered by a Pareto server, or an inline script was blocked (check your Content-Security-Policy nonce).`,
+    )
   }
   const r = boot.r
   const target: ViewTarget =
-    r.kind === 'page' ? { kind: 'page', id: r.id! } : r.kind === 'not-found' ? { kind: 'not-found' } : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
+    r.kind === 'page'
+      ? { kind: 'page', id: r.id! }
+      : r.kind === 'not-found'
+        ? { kind: 'not-found' }
+        : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
   const [loaderData, loaded] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
   const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, loaderData))
   // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
@@ -35,7 +43,8 @@ export async function startClient(routes: ClientOptions): Promise<void> {
     onRecoverableError(error, info) {
       // The server logged these and marked their boundaries; the browser rendering that part again is by design.
       if (isServerMarked(error) || isServerMarked((error as { cause?: unknown })?.cause)) {
-        if (r.dev) console.warn('[pareto] a part of the page that failed on the server is rendered again in the browser:', error)
+        if (r.dev)
+          console.warn('[pareto] a part of the page that failed on the server is rendered again in the browser:', error)
         return
       }
       console.error(error, info.componentStack ?? '')
@@ -48,7 +57,12 @@ export async function startClient(routes: ClientOptions): Promise<void> {
       }
       // An app's own ParetoErrorBoundary handled it (its fallback shows, onError reports): a warning, not an error.
       const boundary = (info as { errorBoundary?: { props?: { root?: boolean } } }).errorBoundary
-      if (boundary && !boundary.props?.root) return void console.warn('[pareto] an error was caught by a ParetoErrorBoundary:', error, info.componentStack ?? '')
+      if (boundary && !boundary.props?.root)
+        return void console.warn(
+          '[pareto] an error was caught by a ParetoErrorBoundary:',
+          error,
+          info.componentStack ?? '',
+        )
       console.error(error, info.componentStack ?? '')
     },
   })

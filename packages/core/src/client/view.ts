@@ -23,19 +23,26 @@ export interface ClientRoutes {
 }
 
 /** Which view to show: a route's page, not-found, or the error page. */
-export type ViewTarget = { kind: 'page'; id: string } | { kind: 'not-found' } | { kind: 'error'; error: WireErrorShape; bare?: boolean }
+export type ViewTarget =
+  { kind: 'page'; id: string } | { kind: 'not-found' } | { kind: 'error'; error: WireErrorShape; bare?: boolean }
 
 type Layout = ComponentType<{ children?: ReactNode }>
 
 function routeById(routes: ClientRoutes, id: string): RouteEntry {
   const route = routes.table.routes.find((r) => r.id === id)
-  if (!route) throw new Error(`The server answered for route ${id}, which this client build does not know. Reload the page; if it persists, rebuild the app.`)
+  if (!route)
+    throw new Error(
+      `The server answered for route ${id}, which this client build does not know. Reload the page; if it persists, rebuild the app.`,
+    )
   return route
 }
 
 /** The route files of a target: the same list the server hints (routes/view-files.ts). */
 function filesOf(routes: ClientRoutes, target: ViewTarget): ViewFiles {
-  return viewFiles(routes.table, target.kind === 'page' ? { kind: 'page', route: routeById(routes, target.id) } : target)
+  return viewFiles(
+    routes.table,
+    target.kind === 'page' ? { kind: 'page', route: routeById(routes, target.id) } : target,
+  )
 }
 
 async function defaults(routes: ClientRoutes, files: string[]): Promise<unknown[]> {
@@ -73,8 +80,14 @@ export async function loadView(routes: ClientRoutes, target: ViewTarget): Promis
   const heads = (headComponents as HeadComponent[]).map((component, i) => ({ component, file: files.heads[i] }))
   const errorPage = (appErrorPage as ComponentType<{ error: ShownError }> | undefined) ?? BuiltinErrorWhenShown
   const around = layouts as Layout[]
-  if (target.kind === 'page') return { view: { kind: 'page', page: own as ComponentType, layouts: around }, heads, errorPage }
-  if (target.kind === 'not-found') return { view: { kind: 'not-found', page: (own as ComponentType) ?? builtins!.BuiltinNotFound, layouts: around }, heads, errorPage }
+  if (target.kind === 'page')
+    return { view: { kind: 'page', page: own as ComponentType, layouts: around }, heads, errorPage }
+  if (target.kind === 'not-found')
+    return {
+      view: { kind: 'not-found', page: (own as ComponentType) ?? builtins!.BuiltinNotFound, layouts: around },
+      heads,
+      errorPage,
+    }
   const page = (own as ComponentType<{ error: ShownError }>) ?? builtins!.BuiltinError
   return { view: { kind: 'error', page, layouts: around, error: errorFromWire(target.error) }, heads, errorPage }
 }

@@ -16,7 +16,11 @@ export interface Cuttable {
  * Both the server render and the wire encoder read the result, so they agree on each outcome; the encoder
  * hears of each outcome from the guard itself (WatchedPromise), with what the guard's walk found.
  */
-export function guardDeferred<T>(data: T, cut: Cuttable, mapError: (error: unknown) => unknown): { data: T; promises: number } {
+export function guardDeferred<T>(
+  data: T,
+  cut: Cuttable,
+  mapError: (error: unknown) => unknown,
+): { data: T; promises: number } {
   let promises = 0
   // One abort listener for the whole request, not one per promise: it rejects whatever is still pending.
   let pending: Set<WatchedPromise> | null = null

@@ -39,7 +39,12 @@ export function reportError(error: unknown, where: string): string {
     logged.add(error)
   }
   // A stream timeout's stack only shows Pareto's own timer; the message says what to change.
-  const detail = error instanceof Error ? (error.name === 'StreamTimeoutError' ? error.message : (error.stack ?? error.message)) : String(error)
+  const detail =
+    error instanceof Error
+      ? error.name === 'StreamTimeoutError'
+        ? error.message
+        : (error.stack ?? error.message)
+      : String(error)
   console.error(`[pareto] ${where} (digest: ${digest})\n${detail}`)
   return digest
 }

@@ -46,7 +46,11 @@ type AnyLoader = (ctx: LoaderContext) => unknown
  * A loader that answers at once (plain data or `defer()`) is classified at once: no promise and no turn of
  * the event loop, which every page request would otherwise pay for.
  */
-export function runLoader(fn: AnyLoader | undefined, ctx: LoaderContext, file: string): LoadOutcome | Promise<LoadOutcome> {
+export function runLoader(
+  fn: AnyLoader | undefined,
+  ctx: LoaderContext,
+  file: string,
+): LoadOutcome | Promise<LoadOutcome> {
   if (!fn) return { kind: 'data', data: undefined }
   let data: unknown
   try {
@@ -60,7 +64,12 @@ export function runLoader(fn: AnyLoader | undefined, ctx: LoaderContext, file: s
 
 function returned(data: unknown, file: string): LoadOutcome {
   if (typeof data === 'function') {
-    return { kind: 'error', error: new Error(`${file}: loader returned a function; loaders must return data (an object, array or primitive).`) }
+    return {
+      kind: 'error',
+      error: new Error(
+        `${file}: loader returned a function; loaders must return data (an object, array or primitive).`,
+      ),
+    }
   }
   // redirect()/notFound() throw by themselves; a signal that was caught and then returned counts the same.
   if (isRedirect(data)) return { kind: 'redirect', location: data.location, status: data.status }

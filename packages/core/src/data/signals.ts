@@ -21,7 +21,9 @@ export interface NotFoundSignal {
  */
 export function redirect(url: string, status = 302): never {
   if (!REDIRECT_STATUSES.has(status)) {
-    throw new TypeError(`redirect("${url}", ${status}): ${status} is not a redirect status. Use 301, 302, 303, 307 or 308.`)
+    throw new TypeError(
+      `redirect("${url}", ${status}): ${status} is not a redirect status. Use 301, 302, 303, 307 or 308.`,
+    )
   }
   const signal: RedirectSignal = { [REDIRECT]: true, location: url, status }
   throw signal

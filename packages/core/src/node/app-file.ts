@@ -10,7 +10,9 @@ import type { Middleware } from '../server/build-types.js'
 export async function loadAppFile(file: string): Promise<Middleware> {
   const path = resolve(file)
   if (!existsSync(path)) {
-    throw new Error(`startProductionServer: the app file ${path} does not exist. Pass the path of a module whose default export is an Express app, or leave it out.`)
+    throw new Error(
+      `startProductionServer: the app file ${path} does not exist. Pass the path of a module whose default export is an Express app, or leave it out.`,
+    )
   }
   let mod: Record<string, unknown>
   try {
@@ -19,15 +21,20 @@ export async function loadAppFile(file: string): Promise<Middleware> {
     if ((error as { code?: unknown })?.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
       throw new Error(
         `startProductionServer: Node cannot import the app file ${path} (${extname(path)} files need a loader). ` +
-          'Pass compiled JavaScript (.js or .mjs), or leave the app file out: `pareto build` already compiles the project\'s app.ts into the build.',
+          "Pass compiled JavaScript (.js or .mjs), or leave the app file out: `pareto build` already compiles the project's app.ts into the build.",
         { cause: error },
       )
     }
-    throw new Error(`startProductionServer: importing the app file ${path} failed: ${error instanceof Error ? error.message : String(error)}. Fix that module and start again.`, { cause: error })
+    throw new Error(
+      `startProductionServer: importing the app file ${path} failed: ${error instanceof Error ? error.message : String(error)}. Fix that module and start again.`,
+      { cause: error },
+    )
   }
   const app = mod.default
   if (typeof app !== 'function') {
-    throw new Error(`startProductionServer: the app file ${path} must default-export an Express app or a (req, res, next) function; its default export is ${app === undefined ? 'missing' : typeof app}.`)
+    throw new Error(
+      `startProductionServer: the app file ${path} must default-export an Express app or a (req, res, next) function; its default export is ${app === undefined ? 'missing' : typeof app}.`,
+    )
   }
   return app as Middleware
 }

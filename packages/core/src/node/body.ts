@@ -17,7 +17,8 @@ export const BODY_LIMIT = 1024 * 1024
 /** Reads and parses an action's body (JSON, urlencoded or text), refusing oversized or malformed ones with 413/400. */
 export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<unknown> {
   const declared = Number(req.headers['content-length'])
-  if (declared > limit) throw new HttpError(413, `Request body of ${declared} bytes is larger than the ${limit}-byte limit.`)
+  if (declared > limit)
+    throw new HttpError(413, `Request body of ${declared} bytes is larger than the ${limit}-byte limit.`)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -32,7 +33,10 @@ export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promis
     try {
       return JSON.parse(text)
     } catch {
-      throw new HttpError(400, 'Request body is not valid JSON. Send a JSON document with Content-Type: application/json.')
+      throw new HttpError(
+        400,
+        'Request body is not valid JSON. Send a JSON document with Content-Type: application/json.',
+      )
     }
   }
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text))

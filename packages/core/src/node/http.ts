@@ -19,7 +19,8 @@ const readers = {
   path: (req: IncomingMessage) => splitTarget(req.url).pathname,
   query: (req: IncomingMessage) => parseQuery(splitTarget(req.url).search),
   // Spread into a plain object: cookie's own result has a null prototype, which serializers and users do not expect.
-  cookies: (req: IncomingMessage): Record<string, string | undefined> => (req.headers.cookie ? { ...parseCookies(req.headers.cookie) } : {}),
+  cookies: (req: IncomingMessage): Record<string, string | undefined> =>
+    req.headers.cookie ? { ...parseCookies(req.headers.cookie) } : {},
   originalUrl: (req: IncomingMessage) => req.url ?? '/',
 }
 
@@ -111,7 +112,10 @@ export function ensureExpressMembers(req: IncomingMessage, res: ServerResponse):
  * classes define (`req.query` was undefined inside the app's routes), and the app must get Express's objects
  * untouched. Pareto's handler then adds only the members Express lacks (ensureExpressMembers).
  */
-export function serverClasses(userApp: unknown): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+export function serverClasses(userApp: unknown): {
+  IncomingMessage: typeof IncomingMessage
+  ServerResponse: typeof ServerResponse
+} {
   if (userApp) return { IncomingMessage, ServerResponse }
   return { IncomingMessage: ParetoRequest, ServerResponse: ParetoResponse as unknown as typeof ServerResponse }
 }

@@ -21,7 +21,10 @@ export interface ChainParts {
 
 /** gzip or brotli (quality 4, cheap enough per request); Pareto flushes it after every streamed chunk. */
 function compressResponses(): Middleware {
-  const compress = compression({ brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }, threshold: 0 }) as unknown as Middleware
+  const compress = compression({
+    brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    threshold: 0,
+  }) as unknown as Middleware
   return (req, res, next) => {
     if (req.headers['accept-encoding']) return compress(req, res, next)
     // A client that accepts no encoding gets nothing from the layer but its cost; caches still learn the answer varies.

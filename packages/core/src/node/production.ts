@@ -31,7 +31,9 @@ export async function loadBuild(outDir: string): Promise<{ build: ServerBuild; m
   const entry = resolve(outDir, 'server/entry.mjs')
   const manifestFile = resolve(outDir, 'client/.vite/manifest.json')
   if (!existsSync(entry) || !existsSync(manifestFile)) {
-    throw new Error(`No build found in ${outDir} (looked for server/entry.mjs and client/.vite/manifest.json). Run \`pareto build\` first.`)
+    throw new Error(
+      `No build found in ${outDir} (looked for server/entry.mjs and client/.vite/manifest.json). Run \`pareto build\` first.`,
+    )
   }
   const build = (await import(pathToFileURL(entry).href)) as ServerBuild
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ViteManifest
@@ -42,16 +44,24 @@ export async function loadBuild(outDir: string): Promise<{ build: ServerBuild; m
  * Starts the production server for a build in `outDir`: static files, compression, security headers, the app, Pareto.
  * The second argument may be the options or, as in the original Pareto, the path of an app file (`{ appFile }`).
  */
-export async function startProductionServer(outDir = '.pareto', optionsOrAppFile: ProductionServerOptions | string = {}): Promise<Server> {
-  const options: ProductionServerOptions = typeof optionsOrAppFile === 'string' ? { appFile: optionsOrAppFile } : optionsOrAppFile
+export async function startProductionServer(
+  outDir = '.pareto',
+  optionsOrAppFile: ProductionServerOptions | string = {},
+): Promise<Server> {
+  const options: ProductionServerOptions =
+    typeof optionsOrAppFile === 'string' ? { appFile: optionsOrAppFile } : optionsOrAppFile
   const loaded = await loadBuild(outDir)
   const manifest = loaded.manifest
   // An app file passed here takes the place of the app.ts compiled into the build; the rest reads it as build.app.
-  const build: ServerBuild = options.appFile ? { ...loaded.build, app: await loadAppFile(options.appFile) } : loaded.build
+  const build: ServerBuild = options.appFile
+    ? { ...loaded.build, app: await loadAppFile(options.appFile) }
+    : loaded.build
   const pareto = createRequestHandler({ build, manifest })
   const handler = serverChain({ statics: staticFiles(join(outDir, 'client')), compress: true, app: build.app, pareto })
 
-  const server = createServer(serverClasses(build.app), (req: IncomingMessage, res: ServerResponse) => handler(req, res))
+  const server = createServer(serverClasses(build.app), (req: IncomingMessage, res: ServerResponse) =>
+    handler(req, res),
+  )
   const port = options.port ?? (Number(process.env.PORT) || 3000)
   const host = options.host ?? '0.0.0.0'
   await new Promise<void>((ok, fail) => {

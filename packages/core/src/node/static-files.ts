@@ -40,7 +40,10 @@ export function staticFiles(clientDir: string): Middleware {
     etag: true,
     // Hashed build output never changes under its name; public/ files may, so they are revalidated.
     setHeaders(res, pathname) {
-      res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate')
+      res.setHeader(
+        'Cache-Control',
+        pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+      )
     },
   }) as unknown as Middleware
   return (req, res, next) => {

@@ -49,7 +49,10 @@ export interface AppProps {
 // WebKit holds the first paint until a page has about 200 characters of text; these zero-width spaces
 // count as text but show nothing, and screen readers skip them.
 const FLUSH_HINT = (
-  <div aria-hidden="true" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' }}>
+  <div
+    aria-hidden="true"
+    style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' }}
+  >
     {'\u200b'.repeat(250)}
   </div>
 )
@@ -64,7 +67,9 @@ function AssetHints({ assets, nonce }: { assets?: RouteAssets; nonce?: string })
     return null
   }
   // In dev the links carry Vite's module id: its client then leaves them in place of injected <style>s and hot-swaps them.
-  return assets.css.map((href) => <link key={href} rel="stylesheet" href={href} precedence="default" nonce={nonce} data-vite-dev-id={devIds[href]} />)
+  return assets.css.map((href) => (
+    <link key={href} rel="stylesheet" href={href} precedence="default" nonce={nonce} data-vite-dev-id={devIds[href]} />
+  ))
 }
 
 function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetKey: string): ReactNode {
@@ -89,7 +94,12 @@ function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetK
   // error no app boundary caught must fail the shell, so the document becomes the 500 error page.
   const inner = (
     <CatchBoundary key={resetKey} root fallback={fallback}>
-      {nested.reduceRight<ReactNode>((child, Layout) => <Layout>{child}</Layout>, <Leaf />)}
+      {nested.reduceRight<ReactNode>(
+        (child, Layout) => (
+          <Layout>{child}</Layout>
+        ),
+        <Leaf />,
+      )}
     </CatchBoundary>
   )
   if (!Root) return inner
@@ -107,13 +117,25 @@ function toReactAttributes(attrs: HtmlAttributes): Record<string, string> {
 }
 
 /** The whole document for one route: `<html>`, the merged head, and the body with layouts and page. */
-export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets, nonce, errorPage, flushHint }: AppProps): ReactNode {
+export function ParetoApp({
+  state,
+  view,
+  headTags,
+  htmlAttrs,
+  navigator,
+  assets,
+  nonce,
+  errorPage,
+  flushHint,
+}: AppProps): ReactNode {
   const hasTitle = headTags.some((el) => el.type === 'title')
   return (
     // A head script may set a class on <html> before hydration (dark mode, say): that difference is expected.
     <html {...toReactAttributes(htmlAttrs)} suppressHydrationWarning>
       <head>
-        {hasTitle ? null : view.kind === 'page' ? null : <title>{view.kind === 'error' ? 'Error' : 'Page not found'}</title>}
+        {hasTitle ? null : view.kind === 'page' ? null : (
+          <title>{view.kind === 'error' ? 'Error' : 'Page not found'}</title>
+        )}
         {headTags}
         <style nonce={nonce}>{BOUNDARY_STYLE}</style>
         <AssetHints assets={assets} nonce={nonce} />
@@ -121,7 +143,9 @@ export function ParetoApp({ state, view, headTags, htmlAttrs, navigator, assets,
       <body>
         {flushHint ? FLUSH_HINT : null}
         <NavigatorContext.Provider value={navigator}>
-          <RouteStateContext.Provider value={state}>{body(view, errorPage, state.pathname + state.search)}</RouteStateContext.Provider>
+          <RouteStateContext.Provider value={state}>
+            {body(view, errorPage, state.pathname + state.search)}
+          </RouteStateContext.Provider>
         </NavigatorContext.Provider>
       </body>
     </html>

@@ -37,9 +37,13 @@ export interface AwaitProps<T> {
 function renderFunction<T>(children: AwaitProps<T>['children'] | unknown[]): (value: T) => ReactNode {
   if (typeof children === 'function') return children
   const fn = Array.isArray(children) ? children.find((c) => typeof c === 'function') : undefined
-  const others = Array.isArray(children) ? children.filter((c) => c !== fn && !(typeof c === 'string' && c.trim() === '')) : []
+  const others = Array.isArray(children)
+    ? children.filter((c) => c !== fn && !(typeof c === 'string' && c.trim() === ''))
+    : []
   if (typeof fn !== 'function' || others.length > 0) {
-    throw new TypeError('<Await> takes one function as its child: <Await resolve={promise}>{(value) => <View value={value} />}</Await>.')
+    throw new TypeError(
+      '<Await> takes one function as its child: <Await resolve={promise}>{(value) => <View value={value} />}</Await>.',
+    )
   }
   return fn as (value: T) => ReactNode
 }

@@ -17,7 +17,11 @@ export function BuiltinError({ error }: { error: ShownError }): ReactNode {
     <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem' }}>
       <h1>500 — Something went wrong</h1>
       <p>{error.message}</p>
-      {error.digest ? <p>Error digest: <code>{error.digest}</code></p> : null}
+      {error.digest ? (
+        <p>
+          Error digest: <code>{error.digest}</code>
+        </p>
+      ) : null}
       {error.stack ? <pre style={{ whiteSpace: 'pre-wrap' }}>{error.stack}</pre> : null}
     </main>
   )

@@ -70,7 +70,9 @@ export function mergeHead(heads: { component: HeadComponent; file: string }[], p
       const msg = (error as Error)?.message ?? String(error)
       // Outside a render React 19 has no dispatcher, so a hook fails reading `useX` of null.
       if (/hook|reading 'use|dispatcher/i.test(msg)) {
-        throw new Error(`${file}: head components are called as plain functions so their tags can be merged; they cannot use hooks. Read loaderData and params from the props instead. (${msg})`)
+        throw new Error(
+          `${file}: head components are called as plain functions so their tags can be merged; they cannot use hooks. Read loaderData and params from the props instead. (${msg})`,
+        )
       }
       throw error
     }

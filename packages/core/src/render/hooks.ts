@@ -6,7 +6,9 @@ import { isThenable } from '../shared/thenable.js'
 function useRouteState(hook: string): RouteState {
   const state = useContext(RouteStateContext)
   if (!state) {
-    throw new Error(`${hook} was called outside a Pareto page. Call it in a component rendered by a page.tsx, layout.tsx or their children.`)
+    throw new Error(
+      `${hook} was called outside a Pareto page. Call it in a component rendered by a page.tsx, layout.tsx or their children.`,
+    )
   }
   return state
 }

@@ -47,7 +47,20 @@ function useMergedRef<T>(outer: Ref<T>, inner: { current: T | null }): (node: T 
 // Marked pure so a bundler drops Link from pages that never use it: the client entry imports the package
 // index for its side effects, and an unmarked top-level call counts as one.
 export const Link = /* @__PURE__ */ forwardRef<HTMLAnchorElement, LinkProps>(function Link(
-  { href, prefetch: prefetchProp = 'hover', replace = false, scroll = true, onClick, onMouseEnter, onMouseLeave, onFocus, onTouchStart, target, download, ...rest },
+  {
+    href,
+    prefetch: prefetchProp = 'hover',
+    replace = false,
+    scroll = true,
+    onClick,
+    onMouseEnter,
+    onMouseLeave,
+    onFocus,
+    onTouchStart,
+    target,
+    download,
+    ...rest
+  },
   ref,
 ) {
   const prefetch = prefetchProp === true ? 'hover' : prefetchProp === false ? 'none' : prefetchProp

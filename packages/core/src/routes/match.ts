@@ -42,7 +42,9 @@ function matchSegments(segments: Segment[], parts: string[]): Params | null {
 const SEP = '\u0000'
 
 /** A compiled matcher: a map for fully static routes, an ordered list for the rest. Same code on server and client. */
-export function createMatcher<R extends { segments: Segment[] }>(sortedRoutes: R[]): (pathname: string) => RouteMatch<R> | null {
+export function createMatcher<R extends { segments: Segment[] }>(
+  sortedRoutes: R[],
+): (pathname: string) => RouteMatch<R> | null {
   const exact = new Map<string, R>()
   // The same static routes by their plain pathname, for the common request that needs no decoding.
   const exactPaths = new Map<string, R>()

@@ -24,7 +24,9 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
     try {
       names = readdirSync(dir)
     } catch (error) {
-      throw new Error(`Could not read the app directory "${dir}": ${(error as Error).message}. Create it, or set appDir in pareto.config.ts.`)
+      throw new Error(
+        `Could not read the app directory "${dir}": ${(error as Error).message}. Create it, or set appDir in pareto.config.ts.`,
+      )
     }
     const files = new Set<string>()
     const dirs: string[] = []
@@ -38,7 +40,10 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
 
     const layout = findFile(files, 'layout')
     const head = findFile(files, 'head')
-    const here = { layouts: layout ? [...layouts, relFile(layout)] : layouts, heads: head ? [...heads, relFile(head)] : heads }
+    const here = {
+      layouts: layout ? [...layouts, relFile(layout)] : layouts,
+      heads: head ? [...heads, relFile(head)] : heads,
+    }
 
     if (rel === '') {
       table.rootLayout = layout
@@ -50,14 +55,19 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
     } else {
       for (const base of ROOT_ONLY) {
         const f = findFile(files, base)
-        if (f) throw new Error(`${shown(f)}: ${base} files are only read at the root of the app directory. Move it to ${appDirName}/${f}.`)
+        if (f)
+          throw new Error(
+            `${shown(f)}: ${base} files are only read at the root of the app directory. Move it to ${appDirName}/${f}.`,
+          )
       }
     }
 
     const page = findFile(files, 'page')
     const route = findFile(files, 'route')
     if (page && route) {
-      throw new Error(`${shown(route)}: a folder cannot hold both page and route files, because both answer the same URL. Move the resource route to its own folder.`)
+      throw new Error(
+        `${shown(route)}: a folder cannot hold both page and route files, because both answer the same URL. Move the resource route to its own folder.`,
+      )
     }
     const loaderFile = findFile(files, 'loader')
     if (page || route) {
@@ -76,7 +86,9 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
       const seg = parseSegment(name, `${appDirName}/${relFile(name)}`)
       const last = segments[segments.length - 1]
       if (seg && last && (last.type === 'catchall' || last.type === 'optional')) {
-        throw new Error(`${appDirName}/${relFile(name)}: a catch-all folder must be the last segment of a route. Move the files up into the catch-all folder.`)
+        throw new Error(
+          `${appDirName}/${relFile(name)}: a catch-all folder must be the last segment of a route. Move the files up into the catch-all folder.`,
+        )
       }
       walk(join(dir, name), relFile(name), seg ? [...segments, seg] : segments, here.layouts, here.heads)
     }

@@ -37,7 +37,13 @@ export function compareRoutes(a: { segments: Segment[] }, b: { segments: Segment
 /** The route's URL pattern, e.g. `/blog/:slug` style but with the folder syntax kept. */
 export function patternOf(segments: Segment[]): string {
   const parts = segments.map((s) =>
-    s.type === 'static' ? s.value : s.type === 'dynamic' ? `[${s.name}]` : s.type === 'catchall' ? `[...${s.name}]` : `[[...${s.name}]]`,
+    s.type === 'static'
+      ? s.value
+      : s.type === 'dynamic'
+        ? `[${s.name}]`
+        : s.type === 'catchall'
+          ? `[...${s.name}]`
+          : `[[...${s.name}]]`,
   )
   return '/' + parts.join('/')
 }

@@ -25,7 +25,10 @@ export interface AssetResolver {
  */
 export function createAssetResolver(manifest: ViteManifest, prefix: string, base = '/'): AssetResolver {
   const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry)
-  if (!entryKey) throw new Error('The client build manifest has no entry chunk. Run `pareto build` again; if it persists, this is a Pareto bug: please report it.')
+  if (!entryKey)
+    throw new Error(
+      'The client build manifest has no entry chunk. Run `pareto build` again; if it persists, this is a Pareto bug: please report it.',
+    )
   const url = (file: string) => base + file
 
   const collect = (key: string, modules: Set<string>, css: Set<string>, seen: Set<string>) => {

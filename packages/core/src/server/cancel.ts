@@ -14,7 +14,9 @@ export class StreamTimeoutError extends Error {
   override name = 'StreamTimeoutError'
   readonly expose = true
   constructor(ms: number) {
-    super(`Deferred data did not settle within ${ms} ms, so the stream was closed. Raise streamTimeout in pareto.config.ts or make the promise settle sooner.`)
+    super(
+      `Deferred data did not settle within ${ms} ms, so the stream was closed. Raise streamTimeout in pareto.config.ts or make the promise settle sooner.`,
+    )
   }
 }
 

@@ -18,7 +18,9 @@ import { splitTarget } from './url.js'
 const serverNavigator: Navigator = {
   isNavigating: false,
   navigate() {
-    throw new Error('push()/replace() cannot navigate during server rendering. Call them from an event handler or an effect.')
+    throw new Error(
+      'push()/replace() cannot navigate during server rendering. Call them from an event handler or an effect.',
+    )
   },
   back() {},
   prefetch() {},
@@ -50,9 +52,23 @@ export function sendDocument(r: PageRequest, page: ResolvedPage): Promise<void> 
       case 'error':
         return sendErrorDocument(r, page.error, page.status, page.routeId, page.htmlAttrs)
       case 'not-found':
-        return render(r, { plan: notFoundPlan(env), data: undefined, params: {}, status: 404, routeId: null, htmlAttrs: page.htmlAttrs }).catch((e: unknown) => renderFailed(r, e, null, page.htmlAttrs))
+        return render(r, {
+          plan: notFoundPlan(env),
+          data: undefined,
+          params: {},
+          status: 404,
+          routeId: null,
+          htmlAttrs: page.htmlAttrs,
+        }).catch((e: unknown) => renderFailed(r, e, null, page.htmlAttrs))
       case 'page': {
-        const shown: Shown = { plan: pagePlan(env, page.route), data: page.data, params: page.params, status: page.status, routeId: page.route.id, htmlAttrs: page.htmlAttrs }
+        const shown: Shown = {
+          plan: pagePlan(env, page.route),
+          data: page.data,
+          params: page.params,
+          status: page.status,
+          routeId: page.route.id,
+          htmlAttrs: page.htmlAttrs,
+        }
         return render(r, shown).catch((e: unknown) => renderFailed(r, e, page.route.id, page.htmlAttrs))
       }
     }
@@ -63,16 +79,35 @@ export function sendDocument(r: PageRequest, page: ResolvedPage): Promise<void> 
 }
 
 /** An error no boundary of the app caught while rendering: the error page instead. */
-function renderFailed(r: PageRequest, error: unknown, routeId: string | null, htmlAttrs: HtmlAttributes): Promise<void> {
+function renderFailed(
+  r: PageRequest,
+  error: unknown,
+  routeId: string | null,
+  htmlAttrs: HtmlAttributes,
+): Promise<void> {
   const original = error instanceof ShellError ? error.original : error
-  return sendErrorDocument(r, toPublicError(original, r.env.dev, `rendering ${r.where} failed`), errorStatus(original), routeId, htmlAttrs)
+  return sendErrorDocument(
+    r,
+    toPublicError(original, r.env.dev, `rendering ${r.where} failed`),
+    errorStatus(original),
+    routeId,
+    htmlAttrs,
+  )
 }
 
 /** Renders a view for the request and streams it; resolves once the shell is sent. */
 function render(r: PageRequest, s: Shown): Promise<void> {
   const { env, req, res } = r
   const { pathname, search } = splitTarget(req.url)
-  const boot: BootRoute = { id: s.routeId, kind: s.plan.view.kind, pathname, search, params: s.params, htmlAttrs: s.htmlAttrs, error: s.error }
+  const boot: BootRoute = {
+    id: s.routeId,
+    kind: s.plan.view.kind,
+    pathname,
+    search,
+    params: s.params,
+    htmlAttrs: s.htmlAttrs,
+    error: s.error,
+  }
   if (s.bare) boot.bare = true
   if (env.dev) boot.dev = true
   const flushHint = env.build.config.wkWebViewFlushHint
@@ -92,28 +127,56 @@ function render(r: PageRequest, s: Shown): Promise<void> {
     flushHint,
   }
   // The frames are not tied to the cancel: after a timeout the encoder must still send each rejection.
-  return streamDocument(r, { element: createElement(ParetoApp, props), boot, frames: encodeFrames(s.data), status: s.status, nonce })
+  return streamDocument(r, {
+    element: createElement(ParetoApp, props),
+    boot,
+    frames: encodeFrames(s.data),
+    status: s.status,
+    nonce,
+  })
 }
 
 /**
  * Sends the error document inside the root layout; if that fails, without it (the layout or root head may be
  * what failed); if even that fails, a plain-text 500, so the response always ends.
  */
-async function sendErrorDocument(r: PageRequest, error: PublicError, status: number, routeId: string | null, htmlAttrs: HtmlAttributes): Promise<void> {
+async function sendErrorDocument(
+  r: PageRequest,
+  error: PublicError,
+  status: number,
+  routeId: string | null,
+  htmlAttrs: HtmlAttributes,
+): Promise<void> {
   const { env, res } = r
   const attempt = (bare: boolean) =>
-    render(r, { plan: errorPlan(env, error, bare), data: undefined, params: {}, status, routeId, htmlAttrs, error, bare: bare && !!env.build.table.rootLayout })
+    render(r, {
+      plan: errorPlan(env, error, bare),
+      data: undefined,
+      params: {},
+      status,
+      routeId,
+      htmlAttrs,
+      error,
+      bare: bare && !!env.build.table.rootLayout,
+    })
   try {
     return await attempt(false)
   } catch (first) {
     // Often the root layout or head failing again; the bare page gets its own chance.
-    if (env.dev) console.warn(`[pareto] the error page could not render inside the root layout for ${r.where}, so it is shown alone:`, first instanceof ShellError ? first.original : first)
+    if (env.dev)
+      console.warn(
+        `[pareto] the error page could not render inside the root layout for ${r.where}, so it is shown alone:`,
+        first instanceof ShellError ? first.original : first,
+      )
   }
   if (res.headersSent) return void res.end()
   try {
     await attempt(true)
   } catch (second) {
-    console.error(`[pareto] the error page itself failed to render for ${r.where}:`, second instanceof ShellError ? second.original : second)
+    console.error(
+      `[pareto] the error page itself failed to render for ${r.where}:`,
+      second instanceof ShellError ? second.original : second,
+    )
     if (!res.headersSent) {
       res.statusCode = 500
       res.setHeader('content-type', 'text/plain; charset=utf-8')

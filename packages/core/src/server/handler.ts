@@ -50,7 +50,10 @@ function plainResponse(res: ServerResponse, status: number, text: string, header
  * A page request, resolved once and sent one of two ways (as a document or as navigation frames). Stays
  * synchronous for as long as the loader is: a promise costs a turn per request.
  */
-function respond(r: PageRequest, send: (r: PageRequest, page: ResolvedPage) => Promise<void> | void): Promise<void> | void {
+function respond(
+  r: PageRequest,
+  send: (r: PageRequest, page: ResolvedPage) => Promise<void> | void,
+): Promise<void> | void {
   const page = resolvePage(r)
   return isThenable(page) ? page.then((resolved) => send(r, resolved)) : send(r, page)
 }
@@ -91,7 +94,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       req.url = url
     }
     const { pathname } = splitTarget(url)
-    if (!pathname.startsWith('/')) return plainResponse(res, 400, 'Bad Request: the request target must be a path starting with "/".')
+    if (!pathname.startsWith('/'))
+      return plainResponse(res, 400, 'Bad Request: the request target must be a path starting with "/".')
     let found: RouteMatch<RouteEntry> | null
     try {
       found = match(pathname)
@@ -100,7 +104,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       throw error
     }
     if (navigation) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return plainResponse(res, 405, 'Navigation data is read with GET.', { allow: 'GET, HEAD' })
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return plainResponse(res, 405, 'Navigation data is read with GET.', { allow: 'GET, HEAD' })
       if (found?.route.kind === 'resource') return sendPayload(new PageRequest(env, req, res, null, {}), NOT_A_PAGE)
       return respond(new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {}), sendNavigation)
     }
@@ -110,7 +115,12 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     }
     const method = req.method ?? 'GET'
     if (method !== 'GET' && method !== 'HEAD') {
-      return plainResponse(res, 405, `Method ${method} is not allowed on a page. Pages answer GET and HEAD; put actions in a route.ts.`, { allow: 'GET, HEAD' })
+      return plainResponse(
+        res,
+        405,
+        `Method ${method} is not allowed on a page. Pages answer GET and HEAD; put actions in a route.ts.`,
+        { allow: 'GET, HEAD' },
+      )
     }
     return respond(new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {}), sendDocument)
   }
@@ -118,7 +128,10 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
   return (req, res, next) => {
     const fail = (error: unknown) => {
       // A bug in Pareto itself, or a failure the page path could not turn into an error page.
-      console.error(`[pareto] unexpected failure answering ${req.method} ${req.url}; this may be a Pareto bug, please report it:`, error)
+      console.error(
+        `[pareto] unexpected failure answering ${req.method} ${req.url}; this may be a Pareto bug, please report it:`,
+        error,
+      )
       if (next && !res.headersSent) return next(error)
       if (!res.headersSent) plainResponse(res, 500, 'Internal Server Error')
       else res.destroy()

@@ -14,9 +14,15 @@ function payloadOf(page: Exclude<ResolvedPage, { kind: 'answered' }>): Navigatio
     case 'not-found':
       return { route: { kind: 'not-found', htmlAttrs: page.htmlAttrs, status: 404 }, data: undefined }
     case 'error':
-      return { route: { kind: 'error', id: page.routeId, error: page.error, htmlAttrs: page.htmlAttrs, status: page.status }, data: undefined }
+      return {
+        route: { kind: 'error', id: page.routeId, error: page.error, htmlAttrs: page.htmlAttrs, status: page.status },
+        data: undefined,
+      }
     case 'page':
-      return { route: { kind: 'page', id: page.route.id, params: page.params, htmlAttrs: page.htmlAttrs, status: page.status }, data: page.data }
+      return {
+        route: { kind: 'page', id: page.route.id, params: page.params, htmlAttrs: page.htmlAttrs, status: page.status },
+        data: page.data,
+      }
   }
 }
 

@@ -27,7 +27,9 @@ function shown(env: PageEnv, file: string): string {
 export function component<P>(env: PageEnv, file: string): ComponentType<P> {
   const value = env.build.modules[file]?.default
   if (typeof value !== 'function' && !(typeof value === 'object' && value !== null)) {
-    throw new Error(`${shown(env, file)}: the default export must be a React component (a function returning JSX); found ${value === undefined ? 'no default export' : typeof value}.`)
+    throw new Error(
+      `${shown(env, file)}: the default export must be a React component (a function returning JSX); found ${value === undefined ? 'no default export' : typeof value}.`,
+    )
   }
   return value as ComponentType<P>
 }
@@ -40,12 +42,24 @@ export function errorPage(env: PageEnv): ComponentType<{ error: ShownError }> {
 function plan(env: PageEnv, of: ViewOf, error?: WireErrorShape): ViewPlan {
   const files = viewFiles(env.build.table, of)
   const layouts = files.layouts.map((f) => component<{ children?: ReactNode }>(env, f)) as Layout[]
-  const heads = files.heads.map((file) => ({ component: component(env, file) as unknown as HeadComponent, file: shown(env, file) }))
+  const heads = files.heads.map((file) => ({
+    component: component(env, file) as unknown as HeadComponent,
+    file: shown(env, file),
+  }))
   const assets = env.assets?.forFiles(allFiles(files))
   if (of.kind === 'page') return { view: { kind: 'page', layouts, page: component(env, files.page!) }, heads, assets }
-  if (of.kind === 'not-found') return { view: { kind: 'not-found', layouts, page: files.page ? component(env, files.page) : BuiltinNotFound }, heads, assets }
+  if (of.kind === 'not-found')
+    return {
+      view: { kind: 'not-found', layouts, page: files.page ? component(env, files.page) : BuiltinNotFound },
+      heads,
+      assets,
+    }
   const page = errorPage(env)
-  return { view: { kind: 'error', layouts, page, error: Object.assign(new Error(error!.message), error) }, heads, assets }
+  return {
+    view: { kind: 'error', layouts, page, error: Object.assign(new Error(error!.message), error) },
+    heads,
+    assets,
+  }
 }
 
 // A route's plan is fixed by its files: looked up once per route and build, not on every request.

@@ -55,16 +55,36 @@ function classify(r: PageRequest, route: RouteEntry, loaderFile: string, outcome
     case 'data': {
       const file = r.shown(loaderFile)
       const guarded = guardDeferred(outcome.data, r.cancel, (e) =>
-        e instanceof RequestEnded ? e : new WireError(toPublicError(e, r.env.dev, `deferred data of ${file} rejected for ${r.where}`)),
+        e instanceof RequestEnded
+          ? e
+          : new WireError(toPublicError(e, r.env.dev, `deferred data of ${file} rejected for ${r.where}`)),
       )
-      return { kind: 'page', route, params: r.params, data: guarded.data, status: r.res.statusCode || 200, htmlAttrs: NO_ATTRS }
+      return {
+        kind: 'page',
+        route,
+        params: r.params,
+        data: guarded.data,
+        status: r.res.statusCode || 200,
+        htmlAttrs: NO_ATTRS,
+      }
     }
   }
 }
 
 /** The error outcome, logged once with its digest; what the browser may see of it depends on the mode. */
-export function failed(r: PageRequest, error: unknown, where: string, routeId: string | null): Extract<ResolvedPage, { kind: 'error' }> {
-  return { kind: 'error', error: toPublicError(error, r.env.dev, where), status: errorStatus(error), routeId, htmlAttrs: NO_ATTRS }
+export function failed(
+  r: PageRequest,
+  error: unknown,
+  where: string,
+  routeId: string | null,
+): Extract<ResolvedPage, { kind: 'error' }> {
+  return {
+    kind: 'error',
+    error: toPublicError(error, r.env.dev, where),
+    status: errorStatus(error),
+    routeId,
+    htmlAttrs: NO_ATTRS,
+  }
 }
 
 /**
@@ -77,7 +97,8 @@ function withAttrs(r: PageRequest, page: ResolvedPage): ResolvedPage | Promise<R
   const data = page.kind === 'page' ? page.data : undefined
   return documentProps(r, params, data).then(
     (htmlAttrs) => ({ ...page, htmlAttrs }),
-    (error: unknown) => (page.kind === 'error' ? page : failed(r, error, `getDocumentProps failed for ${r.where}`, r.route?.id ?? null)),
+    (error: unknown) =>
+      page.kind === 'error' ? page : failed(r, error, `getDocumentProps failed for ${r.where}`, r.route?.id ?? null),
   )
 }
 
@@ -86,11 +107,16 @@ async function documentProps(r: PageRequest, params: Params, loaderData: unknown
   const file = r.env.build.table.document!
   const fn = r.env.build.modules[file]?.getDocumentProps as ((ctx: unknown) => unknown) | undefined
   if (typeof fn !== 'function') {
-    throw new Error(`${r.shown(file)}: export a function named getDocumentProps that returns attributes for <html>, e.g. export const getDocumentProps = () => ({ lang: 'en' }).`)
+    throw new Error(
+      `${r.shown(file)}: export a function named getDocumentProps that returns attributes for <html>, e.g. export const getDocumentProps = () => ({ lang: 'en' }).`,
+    )
   }
   const attrs = await fn({ req: r.req, params, pathname: splitTarget(r.req.url).pathname, loaderData })
   if (attrs == null) return {}
-  if (typeof attrs !== 'object') throw new Error(`${r.shown(file)}: getDocumentProps must return an object of attributes; it returned ${typeof attrs}.`)
+  if (typeof attrs !== 'object')
+    throw new Error(
+      `${r.shown(file)}: getDocumentProps must return an object of attributes; it returned ${typeof attrs}.`,
+    )
   const out: HtmlAttributes = {}
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) out[k] = String(v)
   return out

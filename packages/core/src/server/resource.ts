@@ -31,7 +31,8 @@ export async function handleResource(
 ): Promise<void> {
   const method = req.method ?? 'GET'
   // Only answers that list the methods (OPTIONS, 405) build the list.
-  const allow = () => [mod.loader && 'GET, HEAD', mod.action && [...ACTION_METHODS].join(', ')].filter(Boolean).join(', ')
+  const allow = () =>
+    [mod.loader && 'GET, HEAD', mod.action && [...ACTION_METHODS].join(', ')].filter(Boolean).join(', ')
   const fn = method === 'GET' || method === 'HEAD' ? mod.loader : ACTION_METHODS.has(method) ? mod.action : undefined
   if (method === 'OPTIONS') {
     res.statusCode = 204
@@ -41,7 +42,12 @@ export async function handleResource(
   }
   if (!fn) {
     const what = ACTION_METHODS.has(method) ? 'action' : 'loader'
-    return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` }, { allow: allow() })
+    return sendJson(
+      res,
+      405,
+      { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` },
+      { allow: allow() },
+    )
   }
   if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
     try {
@@ -67,7 +73,11 @@ export async function handleResource(
     case 'error': {
       const shown = toPublicError(outcome.error, dev, `${method} ${req.url} (${shownFile})`)
       const status = errorStatus(outcome.error)
-      return sendJson(res, status, { error: shown.message, digest: shown.digest, ...(dev ? { stack: shown.stack } : {}) })
+      return sendJson(res, status, {
+        error: shown.message,
+        digest: shown.digest,
+        ...(dev ? { stack: shown.stack } : {}),
+      })
     }
   }
 }

@@ -44,7 +44,6 @@ export class DocumentWriter extends EventEmitter {
     super()
   }
 
-
   /** Called once React has started piping; frames queued before it go out after the shell. */
   started(): void {
     this.piped = true

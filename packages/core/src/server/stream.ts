@@ -117,7 +117,8 @@ export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<voi
         finish()
       })
       // Armed for every document: a component may suspend on a promise of its own, cut a second after the data.
-      if (!settled) disarm = armStreamTimeout(cancel, r.env.build.config.streamTimeout, () => stream.abort(cancel.reason))
+      if (!settled)
+        disarm = armStreamTimeout(cancel, r.env.build.config.streamTimeout, () => stream.abort(cancel.reason))
       if (done) writer.dataFinished()
       return writer
     }

@@ -5,7 +5,6 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null
 }
 
-
 /**
  * Whether `value` may hold a thenable: exact for tree-shaped data; `true` (so the caller takes the full
  * walk) when the data is deeper or larger than a quick look allows, since shared objects or cycles could
@@ -35,7 +34,11 @@ export function holdsThenable(value: unknown): boolean {
  * Rebuilds `value` with every thenable in it (inside plain objects, arrays, Maps and Sets, at any depth)
  * replaced by `onPromise(p)`. Branches without promises are shared, not copied; nothing is mutated.
  */
-export function mapPromises<T>(value: T, onPromise: (p: PromiseLike<unknown>) => unknown, onObject?: (o: object) => void): T {
+export function mapPromises<T>(
+  value: T,
+  onPromise: (p: PromiseLike<unknown>) => unknown,
+  onObject?: (o: object) => void,
+): T {
   const seen = new Map<object, unknown>()
   const visit = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v

@@ -50,7 +50,7 @@ export function defineContextStore<T extends object, I = undefined>(
     if (api === null) {
       throw new Error(
         'useStore() of a context store was called outside its <Provider>. ' +
-          'Wrap the component tree in the store\'s Provider: <Store.Provider initialData={…}>…</Store.Provider> ' +
+          "Wrap the component tree in the store's Provider: <Store.Provider initialData={…}>…</Store.Provider> " +
           '(it must be the Provider returned by the same defineContextStore() call).',
       )
     }

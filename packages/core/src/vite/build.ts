@@ -31,7 +31,10 @@ export async function buildApp(root: string): Promise<void> {
         outDir: `${outDir}/server`,
         emptyOutDir: true,
         copyPublicDir: false,
-        rollupOptions: { input: SERVER_ENTRY, output: { format: 'es', entryFileNames: 'entry.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' } },
+        rollupOptions: {
+          input: SERVER_ENTRY,
+          output: { format: 'es', entryFileNames: 'entry.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+        },
       },
     }),
   )

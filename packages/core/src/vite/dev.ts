@@ -34,7 +34,12 @@ export async function startDevServer(root: string, options: { port: number; host
   }
   const appDirAbs = resolve(root, config.appDir).split(sep).join('/')
   const assets = createDevAssetResolver(vite, appDirAbs)
-  const pareto = createRequestHandler({ build: load, dev: true, bootstrapModules: ['/@vite/client', DEV_CLIENT_ENTRY_URL], assets })
+  const pareto = createRequestHandler({
+    build: load,
+    dev: true,
+    bootstrapModules: ['/@vite/client', DEV_CLIENT_ENTRY_URL],
+    assets,
+  })
   // The user's app.ts is reloaded with the rest of the code on every request.
   const app: Middleware = (req, res, next) => {
     load().then(
@@ -42,7 +47,11 @@ export async function startDevServer(root: string, options: { port: number; host
       (error) => devFailure(res, error),
     )
   }
-  const handler = serverChain({ vite: vite.middlewares as unknown as Middleware, app, pareto: (req, res) => pareto(req, res) })
+  const handler = serverChain({
+    vite: vite.middlewares as unknown as Middleware,
+    app,
+    pareto: (req, res) => pareto(req, res),
+  })
   httpServer.on('request', handler)
   await new Promise<void>((ok, fail) => {
     httpServer.once('error', fail)
@@ -63,5 +72,7 @@ function devFailure(res: import('node:http').ServerResponse, error: unknown): vo
   res.statusCode = 500
   res.setHeader('content-type', 'text/html; charset=utf-8')
   const escaped = message.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
-  res.end(`<!DOCTYPE html><title>Pareto: the app failed to load</title><h1>The app failed to load</h1><pre>${escaped}</pre><script type="module" src="/@vite/client"></script>`)
+  res.end(
+    `<!DOCTYPE html><title>Pareto: the app failed to load</title><h1>The app failed to load</h1><pre>${escaped}</pre><script type="module" src="/@vite/client"></script>`,
+  )
 }

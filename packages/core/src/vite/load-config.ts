@@ -11,7 +11,12 @@ export async function loadParetoConfig(root: string, command: 'build' | 'serve')
   if (!name) return resolveConfig({})
   const { loadConfigFromFile } = await import('vite')
   // Vite's own config loader bundles a TypeScript file and imports it, with or without "type": "module".
-  const loaded = await loadConfigFromFile({ command, mode: command === 'build' ? 'production' : 'development' }, join(root, name), root, 'silent')
+  const loaded = await loadConfigFromFile(
+    { command, mode: command === 'build' ? 'production' : 'development' },
+    join(root, name),
+    root,
+    'silent',
+  )
   return resolveConfig((loaded?.config ?? {}) as ParetoConfig, name)
 }
 

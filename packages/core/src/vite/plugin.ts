@@ -52,14 +52,21 @@ export function paretoPlugin(root: string, config: ResolvedConfig, options: { re
     },
     load(id) {
       if (id === '\0' + SERVER_ENTRY) return serverEntryCode(scan(), appDirAbs, config, findAppFile(root))
-      if (id === '\0' + CLIENT_ENTRY) return clientEntryCode(scan(), appDirAbs, options.refreshPreamble, findGlobalStyles(appDirAbs))
+      if (id === '\0' + CLIENT_ENTRY)
+        return clientEntryCode(scan(), appDirAbs, options.refreshPreamble, findGlobalStyles(appDirAbs))
       return undefined
     },
     configureServer(s) {
       server = s
       // A new or removed route file changes the route table: regenerate both entries and reload the page.
       const onChange = (file: string) => {
-        if (file.split(sep).join('/').startsWith(appDirAbs + '/')) invalidate()
+        if (
+          file
+            .split(sep)
+            .join('/')
+            .startsWith(appDirAbs + '/')
+        )
+          invalidate()
       }
       s.watcher.on('add', onChange)
       s.watcher.on('unlink', onChange)

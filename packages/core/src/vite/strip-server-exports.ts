@@ -25,19 +25,25 @@ export function stripServerExports(code: string): string | null {
     if (node.type !== 'ExportNamedDeclaration') continue
     const decl = node.declaration as Node | null
     if (decl?.type === 'FunctionDeclaration' || decl?.type === 'ClassDeclaration') {
-      const name = (decl.id as Node & { name: string } | null)?.name
+      const name = (decl.id as (Node & { name: string }) | null)?.name
       if (name && SERVER_EXPORTS.has(name)) edits.push({ start: node.start, end: node.end, text: '' })
     } else if (decl?.type === 'VariableDeclaration') {
       const declarators = decl.declarations as Declarator[]
       const kept = declarators.filter((d) => !(d.id.type === 'Identifier' && SERVER_EXPORTS.has(d.id.name!)))
       if (kept.length === declarators.length) continue
-      const text = kept.length ? `export ${String(decl.kind)} ${kept.map((d) => code.slice(d.start, d.end)).join(', ')};` : ''
+      const text = kept.length
+        ? `export ${String(decl.kind)} ${kept.map((d) => code.slice(d.start, d.end)).join(', ')};`
+        : ''
       edits.push({ start: node.start, end: node.end, text })
     } else if (!decl && Array.isArray(node.specifiers) && !node.source) {
       const specs = node.specifiers as (Node & { exported: Node & { name?: string; value?: string } })[]
       const kept = specs.filter((s) => !SERVER_EXPORTS.has(s.exported.name ?? s.exported.value ?? ''))
       if (kept.length === specs.length) continue
-      edits.push({ start: node.start, end: node.end, text: kept.length ? `export { ${kept.map((s) => code.slice(s.start, s.end)).join(', ')} };` : '' })
+      edits.push({
+        start: node.start,
+        end: node.end,
+        text: kept.length ? `export { ${kept.map((s) => code.slice(s.start, s.end)).join(', ')} };` : '',
+      })
     }
   }
   if (!edits.length) return null
@@ -93,13 +99,19 @@ export function dropUnreferenced(code: string): string {
           ...kept.filter((s) => s.type !== 'ImportSpecifier').map((s) => code.slice(s.start, s.end)),
           ...(named.length ? [`{ ${named.join(', ')} }`] : []),
         ]
-        edits.push({ start: stmt.start, end: stmt.end, text: parts.length ? `import ${parts.join(', ')} from ${code.slice(source.start, source.end)};` : '' })
+        edits.push({
+          start: stmt.start,
+          end: stmt.end,
+          text: parts.length ? `import ${parts.join(', ')} from ${code.slice(source.start, source.end)};` : '',
+        })
       } else if (stmt.type === 'FunctionDeclaration' && stmt.id) {
-        if (!usedOutside(stmt).has((stmt.id as Node & { name: string }).name)) edits.push({ start: stmt.start, end: stmt.end, text: '' })
+        if (!usedOutside(stmt).has((stmt.id as Node & { name: string }).name))
+          edits.push({ start: stmt.start, end: stmt.end, text: '' })
       } else if (stmt.type === 'VariableDeclaration') {
         const declarators = stmt.declarations as (Declarator & { init: Node | null })[]
         const pure = declarators.every((d) => d.id.type === 'Identifier' && d.init && FUNCTION_VALUE.has(d.init.type))
-        if (pure && !declarators.some((d) => usedOutside(stmt).has(d.id.name!))) edits.push({ start: stmt.start, end: stmt.end, text: '' })
+        if (pure && !declarators.some((d) => usedOutside(stmt).has(d.id.name!)))
+          edits.push({ start: stmt.start, end: stmt.end, text: '' })
       }
     }
     if (!edits.length) return code

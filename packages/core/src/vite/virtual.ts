@@ -23,7 +23,12 @@ function files(table: RouteTable, forClient: boolean): string[] {
 }
 
 /** Source of the server entry: every route file imported statically, so the server pays no lookup per request. */
-export function serverEntryCode(table: RouteTable, appDirAbs: string, config: ResolvedConfig, appFile: string | undefined): string {
+export function serverEntryCode(
+  table: RouteTable,
+  appDirAbs: string,
+  config: ResolvedConfig,
+  appFile: string | undefined,
+): string {
   const list = files(table, false)
   const lines = list.map((f, i) => `import * as m${i} from ${JSON.stringify(`${appDirAbs}/${f}`)}`)
   if (appFile) lines.push(`import userApp from ${JSON.stringify(appFile)}`)
@@ -35,7 +40,12 @@ export function serverEntryCode(table: RouteTable, appDirAbs: string, config: Re
 }
 
 /** Source of the client entry: page-level files load lazily, one chunk per route file. */
-export function clientEntryCode(table: RouteTable, appDirAbs: string, withRefreshPreamble: boolean, globalStyles?: string): string {
+export function clientEntryCode(
+  table: RouteTable,
+  appDirAbs: string,
+  withRefreshPreamble: boolean,
+  globalStyles?: string,
+): string {
   const clientTable: RouteTable = {
     routes: table.routes.filter((r) => r.kind === 'page').map(({ loaderFile: _unused, ...r }) => r),
     notFound: table.notFound,
@@ -52,7 +62,9 @@ export function clientEntryCode(table: RouteTable, appDirAbs: string, withRefres
   lines.push(`import '@paretojs/core'`)
   // The app's globals.css is part of the entry, so its CSS is linked on every page, first.
   if (globalStyles) lines.push(`import ${JSON.stringify(globalStyles)}`)
-  lines.push(`const load = {${list.map((f) => `${JSON.stringify(f)}: () => import(${JSON.stringify(`${appDirAbs}/${f}`)})`).join(',\n')}}`)
+  lines.push(
+    `const load = {${list.map((f) => `${JSON.stringify(f)}: () => import(${JSON.stringify(`${appDirAbs}/${f}`)})`).join(',\n')}}`,
+  )
   lines.push(`startClient({ table: ${JSON.stringify(clientTable)}, load })`)
   return lines.join('\n') + '\n'
 }

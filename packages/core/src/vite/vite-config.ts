@@ -9,15 +9,26 @@ import { resolve, sep } from 'node:path'
 
 function hasReactPlugin(plugins: PluginOption[] | undefined): boolean {
   const flat = (plugins ?? []).flat(Infinity as 1) as unknown[]
-  return flat.some((p) => typeof p === 'object' && p !== null && String((p as { name?: string }).name).startsWith('vite:react'))
+  return flat.some(
+    (p) => typeof p === 'object' && p !== null && String((p as { name?: string }).name).startsWith('vite:react'),
+  )
 }
 
 /** Vite config shared by dev and build: the user's vite.config (if any), React, and the Pareto plugin. */
-export async function baseViteConfig(root: string, config: ResolvedConfig, command: 'build' | 'serve'): Promise<InlineConfig> {
+export async function baseViteConfig(
+  root: string,
+  config: ResolvedConfig,
+  command: 'build' | 'serve',
+): Promise<InlineConfig> {
   const configFile = findViteConfig(root)
   let userHasReact = false
   if (configFile) {
-    const loaded = await loadConfigFromFile({ command, mode: command === 'build' ? 'production' : 'development' }, configFile, root, 'silent')
+    const loaded = await loadConfigFromFile(
+      { command, mode: command === 'build' ? 'production' : 'development' },
+      configFile,
+      root,
+      'silent',
+    )
     userHasReact = hasReactPlugin(loaded?.config.plugins)
   }
   return {

@@ -24,7 +24,10 @@ export function decodeTurboLines(first: string, next: () => Promise<string | Par
       head = null
       if (line === null) controller.close()
       else if (typeof line === 'string') controller.enqueue(line + '\n')
-      else controller.error(new Error('A JSON frame arrived inside turbo-stream data: the server and client are out of step.'))
+      else
+        controller.error(
+          new Error('A JSON frame arrived inside turbo-stream data: the server and client are out of step.'),
+        )
     },
   })
   return decodeTurbo(text)

@@ -86,7 +86,12 @@ function readDeferred<T>([data, paths]: [unknown, DataPath[]], lines: LineReader
       let parent = data as Record<string | number, unknown>
       for (let i = 0; i < path.length - 1; i++) parent = parent[path[i]!] as Record<string | number, unknown>
       // defineProperty, so a key named "__proto__" stays an own key as JSON.parse made it.
-      Object.defineProperty(parent, path[path.length - 1]!, { value: promise, writable: true, enumerable: true, configurable: true })
+      Object.defineProperty(parent, path[path.length - 1]!, {
+        value: promise,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      })
     }
     return slot
   })
@@ -113,7 +118,8 @@ function readDeferred<T>([data, paths]: [unknown, DataPath[]], lines: LineReader
     for (const slot of slots) {
       // turbo-stream settles its own value from the lines it was given.
       if (slot.turbo) slot.turbo.close()
-      else if (!slot.settled) slot.reject(new Error('The data stream ended before this value arrived. Reload the page to try again.'))
+      else if (!slot.settled)
+        slot.reject(new Error('The data stream ended before this value arrived. Reload the page to try again.'))
     }
   })().catch((error: unknown) => {
     for (const slot of slots) if (!slot.settled) slot.reject(error)

@@ -3,7 +3,19 @@ import { WireError } from './error.js'
 import type { WireErrorShape } from './global.js'
 import { jsonShape } from '../shared/plain-json.js'
 import { watchSettle } from '../shared/watched-promise.js'
-import { DEFERRED_FRAME, ERROR_TAG, JSON_FRAME, JSON_TAG, MAP_TAG, OBJECT_TAG, REJECTED_FRAME, RESOLVED_FRAME, SET_TAG, TURBO_FRAME, UNDEFINED_TAG } from './tags.js'
+import {
+  DEFERRED_FRAME,
+  ERROR_TAG,
+  JSON_FRAME,
+  JSON_TAG,
+  MAP_TAG,
+  OBJECT_TAG,
+  REJECTED_FRAME,
+  RESOLVED_FRAME,
+  SET_TAG,
+  TURBO_FRAME,
+  UNDEFINED_TAG,
+} from './tags.js'
 import { JsonBox, wireView } from './wire-view.js'
 
 /**
@@ -87,7 +99,8 @@ class DeferredJsonFrames implements FrameSource {
     // JSON cannot carry it exactly: this one value goes through turbo-stream, its lines tagged with i.
     turboSource(turbo(value), `${TURBO_FRAME}${i}:`).listen(
       (head, body) => this.line(head, body),
-      (error) => (error === undefined ? this.closeOne() : this.rejected(i, new Error('the value could not be encoded'))),
+      (error) =>
+        error === undefined ? this.closeOne() : this.rejected(i, new Error('the value could not be encoded')),
     )
   }
 

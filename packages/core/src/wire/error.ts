@@ -1,6 +1,5 @@
 import type { WireErrorShape } from './global.js'
 
-
 /**
  * A server error already made safe to show (message and stack decided by mode), carrying the digest
  * that ties it to the server's log line. The encoder sends it whole; React sees a real Error.

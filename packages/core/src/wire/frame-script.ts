@@ -8,7 +8,9 @@ import { DEFERRED_FRAME, JSON_FRAME, REJECTED_FRAME, RESOLVED_FRAME } from './ta
  * again, then parsed twice). Other lines (turbo-stream's) go as strings. Decoded by `decodeFrames` either way.
  */
 export function lineArgs(head: string, body: string): string {
-  const json = body !== '' && (head === JSON_FRAME || head === DEFERRED_FRAME || head[0] === RESOLVED_FRAME || head[0] === REJECTED_FRAME)
+  const json =
+    body !== '' &&
+    (head === JSON_FRAME || head === DEFERRED_FRAME || head[0] === RESOLVED_FRAME || head[0] === REJECTED_FRAME)
   return json ? `[${JSON.stringify(head)},${scriptSafe(body)}]` : scriptSafeJson(`${head}${body}\n`)
 }
 

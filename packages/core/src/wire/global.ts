@@ -56,6 +56,5 @@ export interface BootState {
 export const CLICK_RECORDER = `${BOOT_GLOBAL}.c=[];addEventListener("click",function(e){var q=${BOOT_GLOBAL}.c;q&&q.push(e)},!0)`
 
 declare global {
-  // eslint-disable-next-line no-var
   var __PARETO: BootState | undefined
 }

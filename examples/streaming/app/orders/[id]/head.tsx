@@ -7,7 +7,9 @@ export default function Head({ loaderData, params }: HeadProps) {
   return (
     <>
       <title>{`${title} — Pareto Shop`}</title>
-      {order ? <meta name="description" content={`Order #${order.id} by ${order.customer}: items and tracking.`} /> : null}
+      {order ? (
+        <meta name="description" content={`Order #${order.id} by ${order.customer}: items and tracking.`} />
+      ) : null}
     </>
   )
 }

@@ -11,7 +11,10 @@ export default function OrderPage() {
         <Link href="/orders" className="text-sm text-brand-600 hover:underline">
           ← All orders
         </Link>
-        <h1 className="mt-2 flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900" data-testid="order-title">
+        <h1
+          className="mt-2 flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900"
+          data-testid="order-title"
+        >
           Order #{order.id} <StatusBadge status={order.status} />
         </h1>
         <p className="text-sm text-slate-500">
