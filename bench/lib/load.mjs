@@ -4,12 +4,16 @@ import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { CLK_TCK, treeCpuTicks, httpGet, sleep } from './proc.mjs'
 
-export const SCENARIOS = [
+// BENCH_SCENARIOS=stream,api narrows a run to those scenarios (for a focused before/after comparison).
+const ALL_SCENARIOS = [
   { id: 'static', path: '/static', marker: 'Item number 49<', what: 'page, ~50 inline items' },
   { id: 'data', path: '/data', marker: 'Item number 1049<', what: 'loader, 10 ms query, ~50 items' },
   { id: 'stream', path: '/stream', marker: 'Item number 2049<', what: 'defer() 200 ms behind <Await>' },
   { id: 'api', path: '/api', marker: '"id":3049', what: 'route.ts JSON, ~50 items' },
 ]
+export const SCENARIOS = process.env.BENCH_SCENARIOS
+  ? ALL_SCENARIOS.filter((s) => process.env.BENCH_SCENARIOS.split(',').includes(s.id))
+  : ALL_SCENARIOS
 export const SEED = { id: 'seed', path: '/seed', marker: 'Item number 5049<' }
 
 /** One GET per scenario: status 200 and the expected content. Returns list of problems. */

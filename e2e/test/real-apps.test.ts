@@ -95,6 +95,8 @@ describe('no lost clicks', () => {
 describe('back and forward after leaving a page while it streams', () => {
   it('show the page whole again (back, back again, forward), never our own cancellation as its error', async () => {
     const { page, problems } = await openPage(env.browser)
+    const requests: string[] = []
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname))
     await page.goto(env.server.url + '/nav')
     await page.click('#counter')
     await page.waitForSelector('#counter:has-text("clicked 1")')
@@ -109,11 +111,16 @@ describe('back and forward after leaving a page while it streams', () => {
     await page.waitForSelector('#stream-nav')
     await page.waitForSelector('#late', { timeout: 5000 })
     expect(await page.locator('#late-error').count()).toBe(0)
+    const asked = () => requests.filter((u) => u === '/__pareto/data/stream-nav').length
+    const refetched = asked()
+    expect(refetched).toBe(2)
+    // Now whole, the page comes back from the back/forward cache, without asking again.
     await page.goBack()
     await page.waitForSelector('#nav')
     await page.goForward()
     await page.waitForSelector('#late', { timeout: 5000 })
     expect(await page.locator('#late-error').count()).toBe(0)
+    expect(asked()).toBe(refetched)
     expect(await marker(page)).toBe(7)
     expect(problems.errors).toEqual([])
     await page.close()

@@ -19,6 +19,14 @@ const PREFETCH_MAX = 8
 
 class NavigationCancelled extends Error {}
 
+/** Reads a stream to its end; rejects if it was cut. */
+async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = stream.getReader()
+  while (!(await reader.read()).done) {
+    // Only the end matters here.
+  }
+}
+
 /** What the router calls once this module is loaded (on the first sign that the user will navigate). */
 export interface Navigation {
   navigate(href: string, options: NavigateOptions & { replace: boolean }): Promise<void>
@@ -60,6 +68,13 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
 
   /** The fresh prefetched response for a target, taken once; stale ones are dropped. */
   const takePrefetched = (target: string, signal: AbortSignal): Promise<Response> | undefined => {
+    // Stale answers nobody took are dropped now, so no request stays open for nothing.
+    for (const [key, held] of prefetched) {
+      if (key !== target && Date.now() - held.at > PREFETCH_FRESH_MS) {
+        prefetched.delete(key)
+        held.controller.abort()
+      }
+    }
     const hit = prefetched.get(target)
     if (!hit) return undefined
     prefetched.delete(target)
@@ -96,13 +111,15 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     const res = await (takePrefetched(target, signal) ?? dataRequest(target, signal))
     if (!res.ok || !res.body) throw new Error(`Navigation data for ${url.pathname} failed with HTTP ${res.status}`)
     const stream = { done: false, entry: undefined as Entry | undefined }
-    const body = res.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        flush() {
-          stream.done = true
-          if (stream.entry) unfinished.delete(stream.entry)
-        },
-      }),
+    // The decoder stops reading once it has what it needs; the other branch reads the response to its end,
+    // so the request finishes and we learn whether every frame arrived (or the stream was cut).
+    const [body, rest] = res.body.tee()
+    drain(rest).then(
+      () => {
+        stream.done = true
+        if (stream.entry) unfinished.delete(stream.entry)
+      },
+      () => {},
     )
     const { route, data } = await decodeFrameBytes<NavigationPayload>(body)
     const built = await loadEntry(url, route, data, found, early, signal, redirects)

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import { armDeadline } from './deadlines.js'
+import { armDeadline, Deadline, disarmDeadline } from './deadlines.js'
 import { LazyAbort } from './lazy-abort.js'
 
 /**
@@ -35,13 +35,20 @@ export class RequestCancel extends LazyAbort {
 
 const noop = () => {}
 
+/** On a response's close: aborts `cancel` if the client went away before the response finished, and says so. */
+export function abortIfClientGone(res: ServerResponse, cancel: RequestCancel): boolean {
+  if (res.writableFinished) return false
+  cancel.abort(new RequestEnded('client disconnected'))
+  return true
+}
+
 /**
  * Aborts `cancel` when the client goes away before the response has finished (`then` runs on any close).
  * Returns the function that stops watching.
  */
 export function abortOnClientGone(res: ServerResponse, cancel: RequestCancel, then?: () => void): () => void {
   const onClose = () => {
-    if (!res.writableFinished) cancel.abort(new RequestEnded('client disconnected'))
+    abortIfClientGone(res, cancel)
     then?.()
   }
   if (res.destroyed) {
@@ -57,19 +64,35 @@ export function abortShellFailed(cancel: RequestCancel): void {
   cancel.abort(new RequestEnded('the document shell failed to render'))
 }
 
+/** One armed stream timeout: a single object per response (it is its own deadline entry). */
+export class StreamTimeout extends Deadline {
+  private late: NodeJS.Timeout | undefined
+  constructor(
+    private readonly cancel: RequestCancel,
+    private onLate: (() => void) | undefined,
+  ) {
+    super()
+  }
+
+  onDeadline(ms: number): void {
+    this.cancel.abort(new StreamTimeoutError(ms))
+    if (this.onLate) this.late = setTimeout(this.onLate, 1000)
+  }
+
+  /** Call when the response closes: the timeout and its grace second are both off. */
+  disarm(): void {
+    disarmDeadline(this)
+    this.onLate = undefined
+    if (this.late) clearTimeout(this.late)
+  }
+}
+
 /**
  * Arms the stream timeout: after `ms` every deferred promise rejects with a StreamTimeoutError, and
- * `onLate` runs a second later for anything else still pending (a component's own promise). Returns the
- * function that disarms both; call it when the response closes.
+ * `onLate` runs a second later for anything else still pending (a component's own promise).
  */
-export function armStreamTimeout(cancel: RequestCancel, ms: number, onLate?: () => void): () => void {
-  let late: NodeJS.Timeout | undefined
-  const disarm = armDeadline(ms, () => {
-    cancel.abort(new StreamTimeoutError(ms))
-    if (onLate) late = setTimeout(onLate, 1000)
-  })
-  return () => {
-    disarm()
-    if (late) clearTimeout(late)
-  }
+export function armStreamTimeout(cancel: RequestCancel, ms: number, onLate?: () => void): StreamTimeout {
+  const timeout = new StreamTimeout(cancel, onLate)
+  armDeadline(timeout, ms)
+  return timeout
 }

@@ -4,22 +4,28 @@
  * unlinked when disarmed, never left until their deadline. Measured: bench/NOTES.md, "DeadlineList".
  */
 
-interface Armed {
-  at: number
-  onDeadline: (() => void) | null
-  prev: Armed | null
-  next: Armed | null
+/**
+ * A deadline entry: whatever is armed extends it, so arming makes no object of its own. `onDeadline` runs
+ * once, unless disarmed first.
+ */
+export abstract class Deadline {
+  at = 0
+  ms = 0
+  armed = false
+  prev: Deadline | null = null
+  next: Deadline | null = null
+  abstract onDeadline(ms: number): void
 }
 
 interface ArmedList {
-  head: Armed | null
-  tail: Armed | null
+  head: Deadline | null
+  tail: Deadline | null
   timer: NodeJS.Timeout | null
 }
 
 const lists = new Map<number, ArmedList>()
 
-function unlink(list: ArmedList, entry: Armed): void {
+function unlink(list: ArmedList, entry: Deadline): void {
   if (entry.prev) entry.prev.next = entry.next
   else list.head = entry.next
   if (entry.next) entry.next.prev = entry.prev
@@ -34,9 +40,8 @@ function check(ms: number): void {
   while (list.head && list.head.at <= now) {
     const entry = list.head
     unlink(list, entry)
-    const onDeadline = entry.onDeadline!
-    entry.onDeadline = null
-    onDeadline()
+    entry.armed = false
+    entry.onDeadline(ms)
   }
   if (list.head) schedule(list, ms, list.head.at - now)
 }
@@ -47,18 +52,23 @@ function schedule(list: ArmedList, ms: number, delay: number): void {
   list.timer.unref()
 }
 
-/** Calls `onDeadline` after `ms`, unless the returned function is called first. */
-export function armDeadline(ms: number, onDeadline: () => void): () => void {
+/** Arms `entry` to be told after `ms`. */
+export function armDeadline(entry: Deadline, ms: number): void {
   let list = lists.get(ms)
   if (!list) lists.set(ms, (list = { head: null, tail: null, timer: null }))
-  const entry: Armed = { at: Date.now() + ms, onDeadline, prev: list.tail, next: null }
+  entry.at = Date.now() + ms
+  entry.ms = ms
+  entry.armed = true
+  entry.prev = list.tail
   if (list.tail) list.tail.next = entry
   else list.head = entry
   list.tail = entry
   if (!list.timer) schedule(list, ms, ms)
-  return () => {
-    if (!entry.onDeadline) return
-    unlink(list, entry)
-    entry.onDeadline = null
-  }
+}
+
+/** Unlinks an armed entry at once (not left until its time); one that fired already is left alone. */
+export function disarmDeadline(entry: Deadline): void {
+  if (!entry.armed) return
+  entry.armed = false
+  unlink(lists.get(entry.ms)!, entry)
 }

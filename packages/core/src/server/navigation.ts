@@ -49,8 +49,8 @@ export function sendPayload(r: PageRequest, payload: NavigationPayload): Promise
   // Complete already (plain JSON data): one write.
   if (typeof frames === 'string') return void res.end(frames)
   // A superseded navigation or a closed tab aborts the fetch: the loader's signal aborts, nothing is logged.
-  const disarm = armStreamTimeout(r.cancel, r.env.build.config.streamTimeout)
-  const stopWatching = abortOnClientGone(res, r.cancel, disarm)
+  const timeout = armStreamTimeout(r.cancel, r.env.build.config.streamTimeout)
+  const stopWatching = abortOnClientGone(res, r.cancel, () => timeout.disarm())
   return new Promise<void>((resolve) =>
     frames.listen(
       (head, body) => {
@@ -60,7 +60,7 @@ export function sendPayload(r: PageRequest, payload: NavigationPayload): Promise
       },
       (error) => {
         if (error !== undefined) reportError(error, `while encoding navigation data for ${r.where}`)
-        disarm()
+        timeout.disarm()
         stopWatching()
         if (!res.writableEnded) res.end()
         resolve()

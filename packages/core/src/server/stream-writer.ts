@@ -49,6 +49,8 @@ export class DocumentWriter extends EventEmitter {
     this.piped = true
     // React has just written the shell in this turn: frames that were ready before it join its syscall.
     this.writePending()
+    // A whole page (every boundary ready) ends inside React's pipe(), before this: its frames go first.
+    this.maybeEnd()
   }
 
   /**
@@ -127,7 +129,7 @@ export class DocumentWriter extends EventEmitter {
   }
 
   private maybeEnd(): void {
-    if (!this.reactDone || !this.dataDone || this.res.writableEnded) return
+    if (!this.reactDone || !this.dataDone || !this.piped || this.res.writableEnded) return
     this.writePending()
     // In the same turn as React's last flush, end() joins its syscall.
     this.context.runInAsyncScope(this.res.end, this.res, this.held ?? undefined)

@@ -8,9 +8,11 @@ import { scriptSafeJson } from '../wire/escape.js'
 import { frameArgs, lineArgs } from '../wire/frame-script.js'
 import { BOOT_GLOBAL, CLICK_RECORDER } from '../wire/global.js'
 import type { BootRoute } from '../wire/global.js'
-import { abortOnClientGone, abortShellFailed, armStreamTimeout } from './cancel.js'
+import { abortIfClientGone, abortShellFailed, armStreamTimeout } from './cancel.js'
+import type { StreamTimeout } from './cancel.js'
 import type { PageRequest } from './request.js'
 import { DocumentWriter } from './stream-writer.js'
+import { wantsWholePage } from './whole-page.js'
 
 /** One HTML document to stream: React's element, the boot state and the data frames of a request. */
 export interface DocumentStream {
@@ -31,6 +33,7 @@ export class ShellError extends Error {
 
 type ReactCallbacks = {
   onShellReady(): void
+  onAllReady(): void
   onShellError(error: unknown): void
   onError(error: unknown): string | undefined
 }
@@ -43,6 +46,7 @@ type ReactCallbacks = {
 function throughSlot(slot: { to: ReactCallbacks | null }): ReactCallbacks {
   return {
     onShellReady: () => slot.to?.onShellReady(),
+    onAllReady: () => slot.to?.onAllReady(),
     onShellError: (error) => slot.to?.onShellError(error),
     onError: (error) => slot.to?.onError(error),
   }
@@ -56,6 +60,7 @@ function throughSlot(slot: { to: ReactCallbacks | null }): ReactCallbacks {
  */
 export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<void> {
   const { res, cancel } = r
+  const whole = wantsWholePage(r.req, r.env.build.config)
   const nonceAttr = doc.nonce ? ` nonce="${doc.nonce.replace(/"/g, '&quot;')}"` : ''
   const frameScript = (args: string) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${args})</script>`
 
@@ -64,34 +69,41 @@ export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<voi
     const start = (firstArgs: string, done: boolean): DocumentWriter => {
       const frames = done ? (firstArgs ? `${firstArgs},null` : 'null') : firstArgs
       const bootScript = `self.${BOOT_GLOBAL}={r:${scriptSafeJson(doc.boot)},f:[${frames}]};${CLICK_RECORDER}`
-      let disarm = () => {}
+      let timeout: StreamTimeout | undefined
       let settled = false
       const finish = () => {
         if (settled) return
         settled = true
         slot.to = null
-        disarm()
+        timeout?.disarm()
         resolve()
       }
       const writer = new DocumentWriter(res, finish, frameScript)
-      let stopWatching = () => {}
+      // A client that leaves stops the render; the frames drain by themselves, since every data promise settles.
+      const onClose = () => {
+        if (abortIfClientGone(res, cancel)) stream.abort(cancel.reason)
+        finish()
+      }
 
+      const send = () => {
+        if (res.destroyed) return
+        res.statusCode = doc.status
+        res.setHeader('content-type', 'text/html; charset=utf-8')
+        // Proxies such as nginx would otherwise hold the stream until it ends.
+        res.setHeader('x-accel-buffering', 'no')
+        if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
+        // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
+        stream.pipe(writer as unknown as NodeJS.WritableStream)
+        writer.started()
+        resolve()
+      }
       const handlers: ReactCallbacks = {
-        onShellReady() {
-          if (res.destroyed) return
-          res.statusCode = doc.status
-          res.setHeader('content-type', 'text/html; charset=utf-8')
-          // Proxies such as nginx would otherwise hold the stream until it ends.
-          res.setHeader('x-accel-buffering', 'no')
-          if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
-          // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
-          stream.pipe(writer as unknown as NodeJS.WritableStream)
-          writer.started()
-          resolve()
-        },
+        // A whole page waits for every boundary; everyone else gets the shell at once.
+        onShellReady: () => whole || send(),
+        onAllReady: () => whole && send(),
         onShellError(error) {
-          stopWatching()
-          disarm()
+          res.off('close', onClose)
+          timeout?.disarm()
           abortShellFailed(cancel)
           settled = true
           slot.to = null
@@ -109,16 +121,14 @@ export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<voi
         bootstrapScriptContent: bootScript,
         bootstrapModules: r.env.bootstrapModules,
         nonce: doc.nonce,
+        // A whole page keeps every finished boundary in place, never moved out of line to be swapped in by script.
+        progressiveChunkSize: whole ? Number.MAX_SAFE_INTEGER : undefined,
         ...throughSlot(slot),
       })
-      // A client that leaves stops the render; the frames drain by themselves, since every data promise settles.
-      stopWatching = abortOnClientGone(res, cancel, () => {
-        if (!res.writableFinished) stream.abort(cancel.reason)
-        finish()
-      })
+      res.once('close', onClose)
       // Armed for every document: a component may suspend on a promise of its own, cut a second after the data.
       if (!settled)
-        disarm = armStreamTimeout(cancel, r.env.build.config.streamTimeout, () => stream.abort(cancel.reason))
+        timeout = armStreamTimeout(cancel, r.env.build.config.streamTimeout, () => stream.abort(cancel.reason))
       if (done) writer.dataFinished()
       return writer
     }

@@ -5,6 +5,12 @@ import type { ParetoConfig, ResolvedConfig } from '../config.js'
 
 const NAMES = ['pareto.config.ts', 'pareto.config.mts', 'pareto.config.js', 'pareto.config.mjs']
 
+/** The project's `pareto.config.*`, if it has one. */
+export function findParetoConfig(root: string): string | undefined {
+  const name = NAMES.find((n) => existsSync(join(root, n)))
+  return name ? join(root, name) : undefined
+}
+
 /** Loads `pareto.config.*` from the project root (TypeScript allowed) and fills in defaults. */
 export async function loadParetoConfig(root: string, command: 'build' | 'serve'): Promise<ResolvedConfig> {
   const name = NAMES.find((n) => existsSync(join(root, n)))

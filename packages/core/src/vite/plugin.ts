@@ -4,6 +4,7 @@ import type { Plugin, ViteDevServer } from 'vite'
 import type { ResolvedConfig } from '../config.js'
 import { scanRoutes } from '../routes/scan.js'
 import { CLIENT_ENTRY, SERVER_ENTRY, clientEntryCode, serverEntryCode } from './virtual.js'
+import { findParetoConfig } from './load-config.js'
 
 /** Finds the optional `app.ts` (the user's Express app) at the project root. */
 export function findAppFile(root: string): string | undefined {
@@ -51,7 +52,8 @@ export function paretoPlugin(root: string, config: ResolvedConfig, options: { re
       return undefined
     },
     load(id) {
-      if (id === '\0' + SERVER_ENTRY) return serverEntryCode(scan(), appDirAbs, config, findAppFile(root))
+      if (id === '\0' + SERVER_ENTRY)
+        return serverEntryCode(scan(), appDirAbs, config, findAppFile(root), findParetoConfig(root))
       if (id === '\0' + CLIENT_ENTRY)
         return clientEntryCode(scan(), appDirAbs, options.refreshPreamble, findGlobalStyles(appDirAbs))
       return undefined

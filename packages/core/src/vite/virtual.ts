@@ -28,13 +28,18 @@ export function serverEntryCode(
   appDirAbs: string,
   config: ResolvedConfig,
   appFile: string | undefined,
+  configFile?: string,
 ): string {
   const list = files(table, false)
   const lines = list.map((f, i) => `import * as m${i} from ${JSON.stringify(`${appDirAbs}/${f}`)}`)
   if (appFile) lines.push(`import userApp from ${JSON.stringify(appFile)}`)
   lines.push(`export const table = ${JSON.stringify(table)}`)
   lines.push(`export const modules = {${list.map((f, i) => `${JSON.stringify(f)}: m${i}`).join(', ')}}`)
-  lines.push(`export const config = ${JSON.stringify(config)}`)
+  // Function-valued options cannot go through JSON: the config file itself is bundled for them.
+  if (configFile && config.wholePage) {
+    lines.push(`import userConfig from ${JSON.stringify(configFile)}`)
+    lines.push(`export const config = { ...${JSON.stringify(config)}, wholePage: userConfig.wholePage }`)
+  } else lines.push(`export const config = ${JSON.stringify(config)}`)
   lines.push(`export const app = ${appFile ? 'userApp' : 'undefined'}`)
   return lines.join('\n') + '\n'
 }
