@@ -36,7 +36,8 @@ async function browser() {
     const { chromium } = await import('playwright-core')
     browserPromise = chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      // A person's Chrome: "HeadlessChrome" is a bot to Pareto, which would send it the finished page instead of the stream.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'],
       timeout: 30_000,
     })
   }

@@ -4,11 +4,18 @@ import type { Browser, Page } from 'playwright-core'
 /** Debian's Chromium, as the project's scripts install it; tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Launches headless Chromium with the flags this sandbox needs. */
+/**
+ * A person's Chrome. Headless Chromium says "HeadlessChrome", which bot detection (rightly: prerender services run
+ * it) takes for a crawler and serves the finished page instead of the stream; tests of what people see present this.
+ */
+export const PERSON_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+
+/** Launches headless Chromium with the flags this sandbox needs, presenting as a person's browser. */
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', `--user-agent=${PERSON_UA}`],
   })
 }
 
