@@ -22,3 +22,15 @@ export function useServerAndBrowser(
   })
   return env
 }
+
+/** Chromium for the whole test file: launched before its tests, closed after them. */
+export function useBrowser(): { browser: Browser } {
+  const env = {} as { browser: Browser }
+  beforeAll(async () => {
+    env.browser = await launch()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+  })
+  return env
+}

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launch } from '../helpers/browser.js'
+import { useBrowser } from '../helpers/setup.js'
 import { startServer } from '../helpers/server.js'
 import type { RunningServer } from '../helpers/server.js'
 import { buildFixture, fixtureDir, openIsolatedPage, resolvedVersion, warmUpDev } from '../helpers/fixtures.js'
@@ -40,13 +39,7 @@ function echoOf(html: string): Record<string, unknown> {
   return JSON.parse(decodeHtml(m[1])) as Record<string, unknown>
 }
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const env = useBrowser()
 
 for (const fx of FIXTURES) {
   const dir = fixtureDir(fx.name)
@@ -63,7 +56,7 @@ for (const fx of FIXTURES) {
         beforeAll(async () => {
           if (command === 'start') await buildFixture(dir)
           server = await startServer(dir, command)
-          if (command === 'dev') await warmUpDev(browser, server.url, ['/', '/echo'])
+          if (command === 'dev') await warmUpDev(env.browser, server.url, ['/', '/echo'])
         })
         afterAll(async () => {
           await server?.stop()
@@ -131,7 +124,7 @@ for (const fx of FIXTURES) {
         })
 
         it('in Chromium: the page hydrates and a Link navigates client-side to the loader that sees the query', async () => {
-          const { page, problems, close } = await openIsolatedPage(browser)
+          const { page, problems, close } = await openIsolatedPage(env.browser)
           await page.goto(server.url + '/')
           await page.waitForSelector('#hydrated[data-state="yes"]', { state: 'attached' })
           await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launch } from '../helpers/browser.js'
+import type { Page } from 'playwright-core'
+import { useBrowser } from '../helpers/setup.js'
 import { startServer } from '../helpers/server.js'
 import type { RunningServer } from '../helpers/server.js'
 import { buildFixture, fixtureDir, openIsolatedPage, resolvedVersion, warmUpDev } from '../helpers/fixtures.js'
@@ -126,13 +126,7 @@ async function headStylesheets(url: string): Promise<{ status: number; hrefs: st
   return { status: r.status, hrefs, head }
 }
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const env = useBrowser()
 
 for (const fx of FIXTURES) {
   const dir = fixtureDir(fx.name)
@@ -150,7 +144,7 @@ for (const fx of FIXTURES) {
         beforeAll(async () => {
           if (command === 'start') await buildFixture(dir)
           server = await startServer(dir, command)
-          if (command === 'dev') await warmUpDev(browser, server.url, ['/', '/styled', '/stream'])
+          if (command === 'dev') await warmUpDev(env.browser, server.url, ['/', '/styled', '/stream'])
         })
         afterAll(async () => {
           await server?.stop()
@@ -170,7 +164,7 @@ for (const fx of FIXTURES) {
         })
 
         it("with JavaScript off, / is styled: Tailwind in the layout, the globals.css rule (never imported), a component's CSS", async () => {
-          const p = await openIsolatedPage(browser, { javaScriptEnabled: false })
+          const p = await openIsolatedPage(env.browser, { javaScriptEnabled: false })
           await p.page.goto(server.url + '/')
           expect(await p.page.textContent('#home')).toContain('home')
           expect(await computed(p.page, layoutSpec(fx))).toEqual(layoutSpec(fx))
@@ -180,7 +174,7 @@ for (const fx of FIXTURES) {
         })
 
         it('with JavaScript off, /styled has its own CSS file, its CSS module and Tailwind, with the layout styled too', async () => {
-          const p = await openIsolatedPage(browser, { javaScriptEnabled: false })
+          const p = await openIsolatedPage(env.browser, { javaScriptEnabled: false })
           await p.page.goto(server.url + '/styled')
           expect(await computed(p.page, STYLED)).toEqual(STYLED)
           expect(await computed(p.page, layoutSpec(fx))).toEqual(layoutSpec(fx))
@@ -194,7 +188,7 @@ for (const fx of FIXTURES) {
         })
 
         it('with JavaScript off, a defer() page streams a styled shell with its fallback', async () => {
-          const p = await openIsolatedPage(browser, { javaScriptEnabled: false })
+          const p = await openIsolatedPage(env.browser, { javaScriptEnabled: false })
           await p.page.goto(server.url + '/stream')
           expect(await computed(p.page, STREAM_SHELL)).toEqual(STREAM_SHELL)
           expect(await computed(p.page, layoutSpec(fx))).toEqual(layoutSpec(fx))
@@ -204,7 +198,7 @@ for (const fx of FIXTURES) {
         })
 
         it('with JavaScript on, a defer() page shows the streamed content styled (its CSS module) once React swaps it in', async () => {
-          const p = await openIsolatedPage(browser)
+          const p = await openIsolatedPage(env.browser)
           await p.page.goto(server.url + '/stream', { waitUntil: 'commit' })
           // Read in the same step that sees the content visible: no later stylesheet can make it pass.
           const handle = await p.page.waitForFunction(
@@ -232,7 +226,7 @@ for (const fx of FIXTURES) {
         })
 
         it("client navigation applies each route's CSS before its content is in the DOM, without a reload, linking nothing twice", async () => {
-          const p = await openIsolatedPage(browser)
+          const p = await openIsolatedPage(env.browser)
           const { page, problems } = p
           await page.goto(server.url + '/')
           await page.waitForSelector('#hydrated[data-state="yes"]', { state: 'attached' })
