@@ -1,0 +1,241 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { REPO_DIR } from '../helpers/paths.js'
+import { startServer } from '../helpers/server.js'
+import type { RunningServer } from '../helpers/server.js'
+import { PERSON_UA, launch, openPage } from '../helpers/browser.js'
+import { arrivalOf, fetchTimed, request } from '../helpers/wire.js'
+
+// `npm create pareto` as a user runs it: the packed scaffolder makes an app, which installs the packed core.
+const CORE_VERSION = (
+  JSON.parse(readFileSync(join(REPO_DIR, 'packages/core/package.json'), 'utf8')) as { version: string }
+).version
+const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund']
+
+let dir: string
+let work: string
+let bin: string
+let app: string
+let cli: string
+let created: { status: number | null; stdout: string; stderr: string }
+let scaffoldedManifest: string
+
+/** Packs a workspace into `dest` and returns the tarball's path and the files npm put in it. */
+function pack(workspace: string, dest: string, extra: string[] = []): { tgz: string; files: string[] } {
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest, '-w', workspace, ...extra], {
+    cwd: REPO_DIR,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const [report] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string; files: { path: string }[] }[]
+  return { tgz: join(dest, report.filename), files: report.files.map((f) => f.path) }
+}
+
+/** Runs the installed create-pareto bin (through its shebang, as npx does) in `cwd`; never throws. */
+function create(args: string[], cwd: string, userAgent = 'npm/11.0.0 node/v20.19.0 linux x64') {
+  const r = spawnSync(bin, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_user_agent: userAgent },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** Runs an npm script of the app, failing with its output. */
+function npmRun(script: string) {
+  try {
+    execFileSync('npm', ['run', script], { cwd: app, encoding: 'utf8', stdio: 'pipe' })
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string }
+    throw new Error(`npm run ${script} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'create-pareto-'))
+  const packDir = join(dir, 'pack')
+  mkdirSync(packDir)
+  // The global setup checked that dist/ is built; packing without prepack leaves that build alone for other tests.
+  const core = pack('@paretojs/core', packDir, ['--ignore-scripts'])
+  expect(core.files).toContain('dist/cli/index.js')
+  const scaffolder = pack('create-pareto', packDir)
+  expect(scaffolder.files).toEqual(
+    expect.arrayContaining(['index.js', 'core-version.json', 'template/_gitignore', 'template/app/stream/page.tsx']),
+  )
+
+  // Installed from its tarball into a folder of its own, as npx does.
+  const runner = join(dir, 'runner')
+  mkdirSync(runner)
+  writeFileSync(join(runner, 'package.json'), JSON.stringify({ name: 'runner', private: true }))
+  execFileSync('npm', ['install', ...NPM_FLAGS, scaffolder.tgz], { cwd: runner, stdio: 'pipe' })
+  bin = join(runner, 'node_modules/.bin/create-pareto')
+
+  work = join(dir, 'work')
+  mkdirSync(work)
+  created = create(['--yes', 'my-app'], work)
+  expect(created.stderr).toBe('')
+  expect(created.status).toBe(0)
+  app = join(work, 'my-app')
+  // The scaffolded package.json names core by version; the packed tarball stands in for the published one.
+  scaffoldedManifest = readFileSync(join(app, 'package.json'), 'utf8')
+  execFileSync('npm', ['install', ...NPM_FLAGS, core.tgz], { cwd: app, stdio: 'pipe' })
+  cli = join(app, 'node_modules/.bin/pareto')
+}, 300_000)
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('create-pareto', () => {
+  it('prints its usage with --help', () => {
+    const r = create(['--help'], work)
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Usage: create-pareto [project-name]')
+    expect(r.stdout).toContain('--yes')
+    expect(r.stdout).toContain('--force')
+  })
+
+  it('writes the template with the project name, a .gitignore and the current core version', () => {
+    expect(created.stdout).toMatch(/cd my-app\n\s+npm install\n\s+npm run dev/)
+    const files = readdirSync(app)
+    expect(files).toEqual(expect.arrayContaining(['.gitignore', 'README.md', 'app', 'package.json', 'tsconfig.json']))
+    expect(files).not.toContain('_gitignore')
+    expect(readFileSync(join(app, '.gitignore'), 'utf8')).toMatch(/node_modules[\s\S]*\.pareto/)
+    const pkg = JSON.parse(scaffoldedManifest)
+    expect(pkg.name).toBe('my-app')
+    expect(pkg.dependencies).toEqual({ '@paretojs/core': `^${CORE_VERSION}`, react: '^19.0.0', 'react-dom': '^19.0.0' })
+    expect(pkg.scripts).toMatchObject({ dev: 'pareto dev', build: 'pareto build', start: 'pareto start' })
+    expect(readFileSync(join(app, 'README.md'), 'utf8')).toMatch(/^# my-app\n/)
+    expect(readFileSync(join(app, 'README.md'), 'utf8')).not.toContain('{{')
+  })
+
+  it('prints the next steps for the package manager that ran it', () => {
+    const r = create(['--yes', 'pnpm-app'], work, 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/cd pnpm-app\n\s+pnpm install\n\s+pnpm dev/)
+  })
+
+  it('refuses a non-empty folder, naming it and the fix, and writes into it with --force', () => {
+    const taken = join(work, 'taken')
+    mkdirSync(taken)
+    writeFileSync(join(taken, 'notes.txt'), 'mine')
+    const r = create(['--yes', 'taken'], work)
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toContain('The folder taken is not empty')
+    expect(r.stderr).toContain('--force')
+    expect(readdirSync(taken)).toEqual(['notes.txt'])
+
+    const forced = create(['--yes', '--force', 'taken'], work)
+    expect(forced.status).toBe(0)
+    expect(existsSync(join(taken, 'app/page.tsx'))).toBe(true)
+    expect(readFileSync(join(taken, 'notes.txt'), 'utf8')).toBe('mine')
+  })
+
+  it('without a terminal, a name or --yes, says how to run it', () => {
+    const r = create([], work)
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toContain('No project name given')
+    expect(r.stderr).toContain('npm create pareto@latest my-app')
+    expect(existsSync(join(work, 'my-pareto-app'))).toBe(false)
+  })
+
+  it('rejects an unknown option, pointing to --help', () => {
+    const r = create(['--yes', '--typo', 'x'], work)
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toContain("'--typo'")
+    expect(r.stderr).toContain('create-pareto --help')
+  })
+})
+
+describe('the scaffolded app', () => {
+  let server: RunningServer
+
+  beforeAll(async () => {
+    npmRun('typecheck')
+    npmRun('build')
+    server = await startServer(app, 'start', { cli })
+  }, 180_000)
+
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('typechecks and builds (in the setup above)', () => {
+    expect(existsSync(join(app, '.pareto'))).toBe(true)
+  })
+
+  it('streams /stream: the shell with the skeleton first, the report about a second later', async () => {
+    const r = await fetchTimed(server.url + '/stream', { 'user-agent': PERSON_UA })
+    expect(r.status).toBe(200)
+    const shell = arrivalOf(r, 'aria-label="Loading the report"')
+    expect(arrivalOf(r, '<h1>Today at a glance</h1>')).toBeLessThanOrEqual(shell)
+    const data = arrivalOf(r, '<dt>Visitors</dt>')
+    expect(data - shell).toBeGreaterThan(600)
+    expect(r.body).toContain('<dd>1284</dd>')
+  })
+
+  it('serves / from its loader, with the layout, the global stylesheet and the icon from public/', async () => {
+    const r = await request(server.url + '/?name=Ada')
+    expect(r.status).toBe(200)
+    expect(r.body).toContain('<h1>Hello from the server</h1>')
+    expect(r.body).toContain('Hi, <!-- -->Ada')
+    expect(r.body).toContain('<title>My Pareto app</title>')
+    expect(r.body).toMatch(/<a[^>]* href="\/stream"/)
+    const css = /<link rel="stylesheet" href="([^"]+)"/.exec(r.body)?.[1]
+    expect(css).toBeDefined()
+    const sheet = await request(server.url + css)
+    expect(sheet.status).toBe(200)
+    expect(sheet.body).toContain('.skeleton')
+    const icon = await request(server.url + '/favicon.svg')
+    expect(icon.status).toBe(200)
+    expect(icon.body).toContain('<svg')
+  })
+
+  it('answers /api/time with JSON', async () => {
+    const r = await request(server.url + '/api/time')
+    expect(r.status).toBe(200)
+    expect(r.headers['content-type']).toContain('application/json')
+    const body = JSON.parse(r.body) as { now: string; unixMs: number }
+    expect(Math.abs(Date.parse(body.now) - Date.now())).toBeLessThan(60_000)
+    expect(body.unixMs).toBe(Date.parse(body.now))
+  })
+
+  it('answers a missing path with 404 and the not-found page inside the layout', async () => {
+    const r = await request(server.url + '/no/such/page')
+    expect(r.status).toBe(404)
+    expect(r.body).toContain('<h1>Page not found</h1>')
+    expect(r.body).toContain('class="site-header"')
+  })
+
+  it('hydrates in the browser without errors, and its links navigate', async () => {
+    const browser = await launch()
+    try {
+      const { page, problems } = await openPage(browser)
+      await page.goto(server.url + '/stream')
+      await page.waitForSelector('dt:has-text("Visitors")')
+      await page.waitForLoadState('load')
+      await page.click('nav >> text=Home')
+      await page.waitForSelector('h1:has-text("Hello from the server")')
+      expect(problems.errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  })
+})
+
+describe('the scaffolded app in development', () => {
+  it('pareto dev answers / with 200', async () => {
+    const server = await startServer(app, 'dev', { cli })
+    try {
+      const r = await request(server.url + '/')
+      expect(r.status).toBe(200)
+      expect(r.body).toContain('<h1>Hello from the server</h1>')
+    } finally {
+      await server.stop()
+    }
+  }, 90_000)
+})
