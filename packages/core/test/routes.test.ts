@@ -20,6 +20,26 @@ function app(files: string[]): string {
   return dir
 }
 
+/** Makes a temp app directory with the given sources (paths relative to it). */
+function appWith(files: Record<string, string>): string {
+  const dir = app([])
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true })
+    writeFileSync(join(dir, f), text)
+  }
+  return dir
+}
+
+/** The message scanRoutes throws for a directory, or '' when it does not throw. */
+function scanError(dir: string): string {
+  try {
+    scanRoutes(dir)
+    return ''
+  } catch (e) {
+    return (e as Error).message
+  }
+}
+
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
@@ -124,9 +144,10 @@ describe('scanRoutes', () => {
     expect(ids(t)).toEqual(['/'])
   })
 
-  it('throws for page and route in one folder', () => {
+  it('throws for page and route in one folder, naming both', () => {
     const dir = app(['api/page.tsx', 'api/route.ts'])
     expect(() => scanRoutes(dir)).toThrow(/app\/api\/route\.ts: a folder cannot hold both page and route/)
+    expect(() => scanRoutes(dir)).toThrow(/app\/api\/page\.tsx is there too\). Move the resource route/)
   })
 
   it('throws naming both files when two groups map the same URL', () => {
@@ -144,7 +165,100 @@ describe('scanRoutes', () => {
 
   it('throws when two dynamic folders with different names answer the same URLs', () => {
     const dir = app(['blog/[id]/page.tsx', 'blog/[slug]/page.tsx'])
-    expect(() => scanRoutes(dir)).toThrow(/app\/blog\/\[(id|slug)\]\/page\.tsx and app\/blog\/\[(id|slug)\]\/page\.tsx/)
+    expect(scanError(dir)).toMatch(/^app\/blog\/\[id\] and app\/blog\/\[slug\] capture the same URL segment/)
+  })
+
+  describe('one name per dynamic segment', () => {
+    it('two dynamic sibling folders are an error even when their pages sit at different depths', () => {
+      const message = scanError(app(['blog/[id]/page.tsx', 'blog/[slug]/edit/page.tsx']))
+      expect(message).toContain('app/blog/[id] and app/blog/[slug] capture the same URL segment under two names')
+      expect(message).toContain('rename app/blog/[slug] to app/blog/[id]')
+    })
+
+    it('also across route groups, which add no segment', () => {
+      const message = scanError(app(['(a)/[id]/page.tsx', '(b)/[slug]/edit/page.tsx']))
+      expect(message).toContain('app/(a)/[id] and app/(b)/[slug] capture the same URL segment')
+      expect(message).toContain('rename app/(b)/[slug] to app/(b)/[id]')
+    })
+
+    it('two catch-alls with different names are an error too', () => {
+      expect(scanError(app(['docs/[...a]/page.tsx', 'docs/[...b]/page.tsx']))).toContain(
+        'app/docs/[...a] and app/docs/[...b] capture the same URL segment',
+      )
+    })
+
+    it('the same name in two groups, and different kinds side by side, are fine', () => {
+      const t = scanRoutes(
+        app(['(a)/[id]/page.tsx', '(b)/[id]/edit/page.tsx', 'x/[slug]/page.tsx', 'x/[...rest]/page.tsx']),
+      )
+      expect(ids(t).sort()).toEqual(['/[id]', '/[id]/edit', '/x/[...rest]', '/x/[slug]'])
+    })
+  })
+
+  describe('page default export', () => {
+    it.each([
+      ['a function', 'export default function Page() { return null }'],
+      ['an expression', 'const Page = () => null\nexport default Page'],
+      ['a renamed specifier', 'function Page() { return null }\nexport { Page as default }'],
+      ['a re-export', "export { default } from '../_page'"],
+      ['TypeScript', 'type P = { a: string }\nexport default function Page(props: P): null { return null }'],
+    ])('accepts %s', (_, source) => {
+      expect(scanError(appWith({ 'about/page.tsx': source }))).toBe('')
+    })
+
+    it.each([
+      ['no default export', 'export function Page() { return null }'],
+      ['one in a comment only', '// export default function Page() {}\nexport const x = 1'],
+      ['a type named default', 'type Page = {}\nexport type { Page as default }'],
+      ['only export *', "export * from '../_page'"],
+    ])('throws for %s, naming the file and the fix', (_, source) => {
+      const message = scanError(appWith({ 'page.tsx': 'export default () => null', 'about/page.tsx': source }))
+      expect(message).toMatch(/^app\/about\/page\.tsx has no default export\./)
+      expect(message).toContain('add `export default function Page()')
+    })
+
+    it('checks .jsx and .js pages too', () => {
+      expect(scanError(appWith({ 'a/page.jsx': 'export const A = () => <p />' }))).toContain(
+        'app/a/page.jsx has no default export',
+      )
+      expect(scanError(appWith({ 'b/page.js': 'export const B = 1' }))).toContain('app/b/page.js has no default export')
+    })
+
+    it('leaves a page that does not parse to Vite, which reports it with a code frame', () => {
+      expect(scanError(appWith({ 'page.tsx': 'export default function (' }))).toBe('')
+    })
+  })
+
+  describe('loader in a layout', () => {
+    it.each([
+      ['a function', 'export async function loader() { return 1 }'],
+      ['a const', 'export const loader = () => 1'],
+      ['a specifier', 'const load = () => 1\nexport { load as loader }'],
+    ])('throws for %s, naming the layout and the fix', (_, source) => {
+      const dir = appWith({
+        'page.tsx': 'export default () => null',
+        'blog/page.tsx': 'export default () => null',
+        'blog/layout.tsx': `${source}\nexport default function L({ children }: { children: unknown }) { return children }`,
+      })
+      const message = scanError(dir)
+      expect(message).toMatch(/^app\/blog\/layout\.tsx exports a loader, but layouts have no loader/)
+      expect(message).toContain('Move it to the page')
+    })
+
+    it('a root layout is checked too', () => {
+      expect(scanError(appWith({ 'layout.tsx': 'export function loader() {}\nexport default () => null' }))).toMatch(
+        /^app\/layout\.tsx exports a loader/,
+      )
+    })
+
+    it('other exports and a loader type are fine', () => {
+      const dir = appWith({
+        'layout.tsx':
+          'const loader = 1\nexport { loader as config }\nexport type loader = number\nexport default () => loader',
+        'page.tsx': 'export default () => null',
+      })
+      expect(scanError(dir)).toBe('')
+    })
   })
 
   it.each(['[slug', 'slug]', '[1abc]', '[...]', '[[...x]', '[a-b]', '[[x]]'])('bad bracket name %s throws', (name) => {

@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseAst } from 'vite'
 import { compareRoutes, parseSegment, patternOf } from './segments.js'
 import type { RouteEntry, RouteTable, Segment } from './types.js'
 
@@ -11,15 +12,25 @@ function findFile(files: Set<string>, base: string): string | undefined {
   return undefined
 }
 
+/** The param folders met at one place in the URL (a folder and its groups), by kind, for the one-name rule. */
+type ParamsAtLevel = Map<Segment['type'], { name: string; shown: string }>
+
 /**
- * Scans an app directory into a sorted route table.
+ * Scans an app directory into a sorted route table, reading page and layout sources for their exports.
  * Folders starting with `_` or `.` are private (never routes); `(group)` folders add layouts but no URL segment.
  */
 export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
   const routes: RouteEntry[] = []
   const table: RouteTable = { routes }
 
-  const walk = (dir: string, rel: string, segments: Segment[], layouts: string[], heads: string[]): void => {
+  const walk = (
+    dir: string,
+    rel: string,
+    segments: Segment[],
+    layouts: string[],
+    heads: string[],
+    level: ParamsAtLevel,
+  ): void => {
     let names: string[]
     try {
       names = readdirSync(dir)
@@ -40,6 +51,11 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
 
     const layout = findFile(files, 'layout')
     const head = findFile(files, 'head')
+    if (layout && exportsOf(join(dir, layout))?.has('loader')) {
+      throw new Error(
+        `${shown(layout)} exports a loader, but layouts have no loader: it would never run. Move it to the page (page.tsx or loader.ts next to it); a layout reads the current page's data with useLoaderData().`,
+      )
+    }
     const here = {
       layouts: layout ? [...layouts, relFile(layout)] : layouts,
       heads: head ? [...heads, relFile(head)] : heads,
@@ -66,7 +82,13 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
     const route = findFile(files, 'route')
     if (page && route) {
       throw new Error(
-        `${shown(route)}: a folder cannot hold both page and route files, because both answer the same URL. Move the resource route to its own folder.`,
+        `${shown(route)}: a folder cannot hold both page and route files, because both answer the same URL (${shown(page)} is there too). Move the resource route to its own folder, e.g. under ${appDirName}/api/.`,
+      )
+    }
+    const pageExports = page ? exportsOf(join(dir, page)) : undefined
+    if (page && pageExports && !pageExports.has('default')) {
+      throw new Error(
+        `${shown(page)} has no default export. A page's default export is the component that renders it: add \`export default function Page() { … }\` (or \`export { Page as default }\`).`,
       )
     }
     const loaderFile = findFile(files, 'loader')
@@ -83,21 +105,67 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
     }
 
     for (const name of dirs.sort()) {
-      const seg = parseSegment(name, `${appDirName}/${relFile(name)}`)
+      const seg = parseSegment(name, shown(name))
       const last = segments[segments.length - 1]
       if (seg && last && (last.type === 'catchall' || last.type === 'optional')) {
         throw new Error(
-          `${appDirName}/${relFile(name)}: a catch-all folder must be the last segment of a route. Move the files up into the catch-all folder.`,
+          `${shown(name)}: a catch-all folder must be the last segment of a route. Move the files up into the catch-all folder.`,
         )
       }
-      walk(join(dir, name), relFile(name), seg ? [...segments, seg] : segments, here.layouts, here.heads)
+      if (seg && seg.type !== 'static') {
+        const prev = level.get(seg.type)
+        if (prev && prev.name !== seg.name) {
+          const renamed = shown(name).slice(0, -name.length) + prev.shown.slice(prev.shown.lastIndexOf('/') + 1)
+          throw new Error(
+            `${prev.shown} and ${shown(name)} capture the same URL segment under two names (${prev.name} and ${seg.name}). Use one name: rename ${shown(name)} to ${renamed}, merging the two folders if they are in the same one.`,
+          )
+        }
+        if (!prev) level.set(seg.type, { name: seg.name, shown: shown(name) })
+      }
+      // A group folder adds no URL segment, so its param folders sit at the same place in the URL as this folder's.
+      const childLevel = seg ? new Map() : level
+      walk(join(dir, name), relFile(name), seg ? [...segments, seg] : segments, here.layouts, here.heads, childLevel)
     }
   }
 
-  walk(appDir, '', [], [], [])
+  walk(appDir, '', [], [], [], new Map())
   assertUnique(routes, appDirName)
   routes.sort(compareRoutes)
   return table
+}
+
+type Statement = ReturnType<typeof parseAst>['body'][number]
+
+/**
+ * The names a module exports as values (`default` included), read with Vite's parser; undefined when the
+ * source does not parse, because Vite reports a syntax error better, with a code frame, when it loads the file.
+ */
+function exportsOf(file: string): Set<string> | undefined {
+  const lang = file.endsWith('.tsx') ? 'tsx' : file.endsWith('.ts') ? 'ts' : 'jsx'
+  let body: Statement[]
+  try {
+    body = parseAst(readFileSync(file, 'utf8'), { lang }).body
+  } catch {
+    return undefined
+  }
+  const names = new Set<string>()
+  const nameOf = (n: { type: string; name?: string; value?: unknown }) =>
+    n.type === 'Literal' ? String(n.value) : n.name!
+  for (const node of body) {
+    if (node.type === 'ExportDefaultDeclaration') names.add('default')
+    else if (node.type === 'ExportAllDeclaration' && node.exported && node.exportKind !== 'type')
+      names.add(nameOf(node.exported))
+    else if (node.type === 'ExportNamedDeclaration' && node.exportKind !== 'type') {
+      const decl = node.declaration
+      if ((decl?.type === 'FunctionDeclaration' || decl?.type === 'ClassDeclaration') && decl.id)
+        names.add(decl.id.name)
+      if (decl?.type === 'VariableDeclaration') {
+        for (const d of decl.declarations) if (d.id.type === 'Identifier') names.add(d.id.name)
+      }
+      for (const s of node.specifiers) if (s.exportKind !== 'type') names.add(nameOf(s.exported))
+    }
+  }
+  return names
 }
 
 function assertUnique(routes: RouteEntry[], appDirName: string): void {

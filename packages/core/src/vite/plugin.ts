@@ -59,6 +59,8 @@ export function paretoPlugin(root: string, config: ResolvedConfig, options: { re
       return undefined
     },
     configureServer(s) {
+      // Route-convention mistakes stop `pareto dev` at start, rather than on the first request.
+      scan()
       server = s
       // A new or removed route file changes the route table: regenerate both entries and reload the page.
       const onChange = (file: string) => {
