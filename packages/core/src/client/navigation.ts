@@ -122,6 +122,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       () => {},
     )
     const { route, data } = await decodeFrameBytes<NavigationPayload>(body)
+    // Values the server held the first frame for (the shell budget) came in the same chunk: one task lets
+    // the decoder settle them before the view renders, so their fallback never shows.
+    await new Promise((next) => setTimeout(next, 0))
     const built = await loadEntry(url, route, data, found, early, signal, redirects)
     if (route.kind !== 'redirect' && 'entry' in built && !stream.done) {
       stream.entry = built.entry

@@ -10,18 +10,27 @@ export interface Cuttable {
   removeEventListener(type: 'abort', listener: () => void): void
 }
 
+/** Told of each guarded promise, by its place in the order the guard met them: made, then settled. */
+export interface GuardWatch {
+  added(index: number): void
+  settled(index: number): void
+}
+
 /**
  * Rebuilds loader data so every promise in it (at any depth, including inside resolved values) settles
  * no later than `cut` aborts, and rejects with `mapError(reason)`. The loader's own objects are never mutated.
  * Both the server render and the wire encoder read the result, so they agree on each outcome; the encoder
  * hears of each outcome from the guard itself (WatchedPromise), with what the guard's walk found.
+ * `watchFor` is called at the first promise, for a watch told of each one (the shell budget's timing).
  */
-export function guardDeferred<T>(
+export function guardDeferred<T, W extends GuardWatch = GuardWatch>(
   data: T,
   cut: Cuttable,
   mapError: (error: unknown) => unknown,
-): { data: T; promises: number } {
+  watchFor?: () => W,
+): { data: T; promises: number; watch: W | undefined } {
   let promises = 0
+  let watch: W | undefined
   // One abort listener for the whole request, not one per promise: it rejects whatever is still pending.
   let pending: Set<WatchedPromise> | null = null
   const onCut = () => {
@@ -30,7 +39,8 @@ export function guardDeferred<T>(
     pending!.clear()
   }
   const guard = (p: PromiseLike<unknown>): Promise<unknown> => {
-    promises++
+    const index = promises++
+    if (index === 0) watch = watchFor?.()
     const guarded = new WatchedPromise()
     if (cut.aborted) {
       guarded.reject(mapError(cut.reason))
@@ -42,7 +52,9 @@ export function guardDeferred<T>(
     }
     const waiting = pending
     waiting.add(guarded)
+    watch?.added(index)
     const done = () => {
+      watch?.settled(index)
       waiting.delete(guarded)
       if (waiting.size === 0 && pending === waiting) {
         // Nothing left to cut: the signal holds no closure of this data any more.
@@ -69,5 +81,5 @@ export function guardDeferred<T>(
   }
   // Most loader data holds no promise: it passes as it is, without the rebuilding walk and its seen-map.
   const out = holdsThenable(data) ? mapPromises(data, guard) : data
-  return { data: out, promises }
+  return { data: out, promises, watch }
 }

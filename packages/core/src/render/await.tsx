@@ -1,7 +1,7 @@
 import { Suspense, use } from 'react'
 import type { ReactNode } from 'react'
 import { renderErrorFallback } from './error-boundary.js'
-import { isThenable } from '../shared/thenable.js'
+import { isThenable, markSettled, settledOutcome } from '../shared/thenable.js'
 import type { ErrorFallback } from './error-boundary.js'
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
@@ -13,10 +13,20 @@ const settledViews = new WeakMap<object, Promise<Settled<unknown>>>()
 function settled<T>(promise: PromiseLike<T>): Promise<Settled<T>> {
   let view = settledViews.get(promise)
   if (!view) {
-    view = Promise.resolve(promise).then(
-      (value) => ({ ok: true as const, value }),
-      (error: unknown) => ({ ok: false as const, error }),
-    )
+    const known = settledOutcome(promise)
+    if (known) {
+      // Settled already: so is the view, and use() reads it at once, as it would the promise itself.
+      const outcome: Settled<unknown> = known.ok
+        ? { ok: true, value: known.outcome }
+        : { ok: false, error: known.outcome }
+      view = Promise.resolve(outcome)
+      markSettled(view, true, outcome)
+    } else {
+      view = Promise.resolve(promise).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      )
+    }
     settledViews.set(promise, view)
   }
   return view as Promise<Settled<T>>

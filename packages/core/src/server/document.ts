@@ -12,6 +12,7 @@ import { errorPage, errorPlan, notFoundPlan, pagePlan } from './plan.js'
 import type { ViewPlan } from './plan.js'
 import type { PageRequest } from './request.js'
 import type { ResolvedPage } from './resolve.js'
+import type { ShellGate } from './shell-budget.js'
 import { ShellError, streamDocument } from './stream.js'
 import { splitTarget } from './url.js'
 
@@ -36,6 +37,7 @@ interface Shown {
   htmlAttrs: HtmlAttributes
   error?: PublicError
   bare?: boolean
+  gate?: ShellGate
 }
 
 /** Sends a resolved page as an HTML document: nothing more, a redirect, or a streamed page, not-found or error page. */
@@ -68,6 +70,7 @@ export function sendDocument(r: PageRequest, page: ResolvedPage): Promise<void> 
           status: page.status,
           routeId: page.route.id,
           htmlAttrs: page.htmlAttrs,
+          gate: page.gate,
         }
         return render(r, shown).catch((e: unknown) => renderFailed(r, e, page.route.id, page.htmlAttrs))
       }
@@ -133,6 +136,7 @@ function render(r: PageRequest, s: Shown): Promise<void> {
     frames: encodeFrames(s.data),
     status: s.status,
     nonce,
+    gate: s.gate,
   })
 }
 

@@ -5,6 +5,7 @@ import type { NavigationPayload } from '../wire/protocol.js'
 import { abortOnClientGone, armStreamTimeout } from './cancel.js'
 import type { PageRequest } from './request.js'
 import type { ResolvedPage } from './resolve.js'
+import type { ShellGate } from './shell-budget.js'
 
 /** What the router needs to know of a resolved page: where it goes, what it shows, and its data. */
 function payloadOf(page: Exclude<ResolvedPage, { kind: 'answered' }>): NavigationPayload {
@@ -34,11 +35,14 @@ export const NOT_A_PAGE: NavigationPayload = { route: { kind: 'document' }, data
  * written as lines as their promises settle, with a flush each.
  */
 export function sendNavigation(r: PageRequest, page: ResolvedPage): Promise<void> | void {
-  if (page.kind !== 'answered') return sendPayload(r, payloadOf(page))
+  if (page.kind !== 'answered') return sendPayload(r, payloadOf(page), page.kind === 'page' ? page.gate : undefined)
 }
 
-/** Writes a navigation payload as frame lines. */
-export function sendPayload(r: PageRequest, payload: NavigationPayload): Promise<void> | void {
+/**
+ * Writes a navigation payload as frame lines. While `gate` holds (the shell budget), lines are kept and then
+ * written together, so values that came fast arrive with the first frame and the router never shows their fallback.
+ */
+export function sendPayload(r: PageRequest, payload: NavigationPayload, gate?: ShellGate): Promise<void> | void {
   const res = r.res as typeof r.res & { flush?: () => void }
   res.statusCode = 200
   res.setHeader('content-type', DATA_CONTENT_TYPE)
@@ -51,10 +55,19 @@ export function sendPayload(r: PageRequest, payload: NavigationPayload): Promise
   // A superseded navigation or a closed tab aborts the fetch: the loader's signal aborts, nothing is logged.
   const timeout = armStreamTimeout(r.cancel, r.env.build.config.streamTimeout)
   const stopWatching = abortOnClientGone(res, r.cancel, () => timeout.disarm())
+  let held: string | null = gate?.holding ? '' : null
+  gate?.whenOpen(() => {
+    if (held && !res.destroyed) {
+      res.write(held)
+      res.flush?.()
+    }
+    held = null
+  })
   return new Promise<void>((resolve) =>
     frames.listen(
       (head, body) => {
         if (res.destroyed) return // the encoder still ends: the cancel has settled every promise
+        if (held !== null) return void (held += `${head}${body}\n`)
         res.write(`${head}${body}\n`)
         res.flush?.()
       },
@@ -62,7 +75,8 @@ export function sendPayload(r: PageRequest, payload: NavigationPayload): Promise
         if (error !== undefined) reportError(error, `while encoding navigation data for ${r.where}`)
         timeout.disarm()
         stopWatching()
-        if (!res.writableEnded) res.end()
+        if (!res.writableEnded) res.end(held ?? undefined)
+        held = null
         resolve()
       },
     ),

@@ -10,11 +10,22 @@ import { WireError } from '../wire/error.js'
 import { isThenable } from '../shared/thenable.js'
 import { abortOnClientGone, RequestEnded } from './cancel.js'
 import type { PageRequest } from './request.js'
+import { shellGateFor } from './shell-budget.js'
+import type { ShellGate } from './shell-budget.js'
 import { splitTarget } from './url.js'
 
 /** What a page request comes to, before it is sent as an HTML document or as navigation frames. */
 export type ResolvedPage =
-  | { kind: 'page'; route: RouteEntry; params: Params; data: unknown; status: number; htmlAttrs: HtmlAttributes }
+  | {
+      kind: 'page'
+      route: RouteEntry
+      params: Params
+      data: unknown
+      status: number
+      htmlAttrs: HtmlAttributes
+      /** Holds the first flush for deferred values that come fast; absent when nothing is deferred. */
+      gate?: ShellGate
+    }
   | { kind: 'not-found'; status: 404; htmlAttrs: HtmlAttributes }
   | { kind: 'redirect'; location: string; status: number }
   | { kind: 'error'; error: PublicError; status: number; routeId: string | null; htmlAttrs: HtmlAttributes }
@@ -54,10 +65,14 @@ function classify(r: PageRequest, route: RouteEntry, loaderFile: string, outcome
       return failed(r, outcome.error, `loader of ${r.shown(loaderFile)} failed for ${r.where}`, route.id)
     case 'data': {
       const file = r.shown(loaderFile)
-      const guarded = guardDeferred(outcome.data, r.cancel, (e) =>
-        e instanceof RequestEnded
-          ? e
-          : new WireError(toPublicError(e, r.env.dev, `deferred data of ${file} rejected for ${r.where}`)),
+      const guarded = guardDeferred(
+        outcome.data,
+        r.cancel,
+        (e) =>
+          e instanceof RequestEnded
+            ? e
+            : new WireError(toPublicError(e, r.env.dev, `deferred data of ${file} rejected for ${r.where}`)),
+        shellGateFor(route, r.env.build.config.shellBudget),
       )
       return {
         kind: 'page',
@@ -66,6 +81,7 @@ function classify(r: PageRequest, route: RouteEntry, loaderFile: string, outcome
         data: guarded.data,
         status: r.res.statusCode || 200,
         htmlAttrs: NO_ATTRS,
+        gate: guarded.watch,
       }
     }
   }

@@ -11,6 +11,7 @@ import type { BootRoute } from '../wire/global.js'
 import { abortIfClientGone, abortShellFailed, armStreamTimeout } from './cancel.js'
 import type { StreamTimeout } from './cancel.js'
 import type { PageRequest } from './request.js'
+import type { ShellGate } from './shell-budget.js'
 import { DocumentWriter } from './stream-writer.js'
 import { wantsWholePage } from './whole-page.js'
 
@@ -22,6 +23,8 @@ export interface DocumentStream {
   frames: EncodedFrames
   status: number
   nonce?: string
+  /** Holds the shell for deferred values that come fast (the shell budget). */
+  gate?: ShellGate
 }
 
 /** Thrown when the shell itself failed to render, before any byte was sent; the caller answers with the error page. */
@@ -61,6 +64,7 @@ function throughSlot(slot: { to: ReactCallbacks | null }): ReactCallbacks {
 export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<void> {
   const { res, cancel } = r
   const whole = wantsWholePage(r.req, r.env.build.config)
+  const gate = doc.gate
   const nonceAttr = doc.nonce ? ` nonce="${doc.nonce.replace(/"/g, '&quot;')}"` : ''
   const frameScript = (args: string) => `<script${nonceAttr}>${BOOT_GLOBAL}.f.push(${args})</script>`
 
@@ -98,9 +102,10 @@ export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<voi
         resolve()
       }
       const handlers: ReactCallbacks = {
-        // A whole page waits for every boundary; everyone else gets the shell at once.
-        onShellReady: () => whole || send(),
-        onAllReady: () => whole && send(),
+        // A whole page waits for every boundary; everyone else gets the shell once the budget lets it go.
+        onShellReady: () => whole || (gate ? gate.whenOpen(send) : send()),
+        // Every boundary is done: nothing is left to wait for.
+        onAllReady: () => (whole ? send() : gate?.open()),
         onShellError(error) {
           res.off('close', onClose)
           timeout?.disarm()
@@ -121,8 +126,9 @@ export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<voi
         bootstrapScriptContent: bootScript,
         bootstrapModules: r.env.bootstrapModules,
         nonce: doc.nonce,
-        // A whole page keeps every finished boundary in place, never moved out of line to be swapped in by script.
-        progressiveChunkSize: whole ? Number.MAX_SAFE_INTEGER : undefined,
+        // A whole page, or a shell held for fast values, keeps every finished boundary in place, never moved
+        // out of line to be swapped in by script.
+        progressiveChunkSize: whole || gate?.holding ? Number.MAX_SAFE_INTEGER : undefined,
         ...throughSlot(slot),
       })
       res.once('close', onClose)

@@ -1,4 +1,5 @@
 import { isPlainJson } from './plain-json.js'
+import { markSettled } from './thenable.js'
 
 /** What a watcher is told when a watched promise settles. `plain`: JSON carries the value exactly, with no promise in it. */
 export interface SettleWatcher {
@@ -33,14 +34,19 @@ export class WatchedPromise {
 
   /** Settles with a value; `plain` as in SettleWatcher. */
   resolve(value: unknown, plain: boolean): void {
-    if (this.settle({ ok: true, value, plain })) this.resolveIt(value)
+    if (!this.settle({ ok: true, value, plain })) return
+    // A render that reaches this promise after it settled reads the value at once: no fallback, no extra pass.
+    markSettled(this.promise, true, value)
+    this.resolveIt(value)
   }
 
   reject(error: unknown): void {
     if (this.settled) return
     // The render may never read this promise; a handler now keeps its rejection from being unhandled.
     this.promise.catch(noop)
-    if (this.settle({ ok: false, error })) this.rejectIt(error)
+    if (!this.settle({ ok: false, error })) return
+    markSettled(this.promise, false, error)
+    this.rejectIt(error)
   }
 
   /** Registers the one watcher; a promise that settled already tells it at once. */

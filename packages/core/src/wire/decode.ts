@@ -2,6 +2,7 @@ import { errorFromWire } from './error.js'
 import { DEFERRED_FRAME, JSON_FRAME, REJECTED_FRAME, RESOLVED_FRAME, TURBO_FRAME } from './tags.js'
 import type { Frame, FrameQueue, ParsedLine, WireErrorShape } from './global.js'
 import type { DataPath } from '../shared/plain-json.js'
+import { markSettled } from '../shared/thenable.js'
 
 /**
  * Decodes frames from `encodeFrames` into the data, with real promises that settle as their frames arrive.
@@ -77,8 +78,9 @@ function readDeferred<T>([data, paths]: [unknown, DataPath[]], lines: LineReader
   const slots = paths.map((path): Slot => {
     const slot = { settled: false } as Slot
     const promise = new Promise((resolve, reject) => {
-      slot.resolve = (v) => ((slot.settled = true), resolve(v))
-      slot.reject = (e) => ((slot.settled = true), reject(e))
+      // Marked as React reads them, so a view rendered after its frame arrived never shows the fallback.
+      slot.resolve = (v) => ((slot.settled = true), markSettled(promise, true, v), resolve(v))
+      slot.reject = (e) => ((slot.settled = true), markSettled(promise, false, e), reject(e))
     })
     promise.catch(() => {})
     if (path.length === 0) root = promise
