@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster'
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { loadDotEnv } from './env.js'
+import { workerCount } from '../node/cluster.js'
 
 const HELP = `Usage: pareto <command> [options]
 
@@ -11,9 +13,11 @@ Commands:
   start   serve the production build
 
 Options:
-  --port <n>   port for dev/start (default: $PORT, else 3000)
-  --host <h>   host to bind (dev: localhost, start: 0.0.0.0)
-  -h, --help   show this help`
+  --port <n>        port for dev/start (default: $PORT, else 3000)
+  --host <h>        host to bind (dev: localhost, start: 0.0.0.0)
+  --workers <n>     start: serve from n worker processes sharing the port; auto: one per CPU core
+                    (default: one process)
+  -h, --help        show this help`
 
 /** Port from the flag, else PORT, else 3000; a bad value is an error that says which. */
 export function resolvePort(flag: string | undefined, env = process.env.PORT): number {
@@ -27,8 +31,19 @@ export function resolvePort(flag: string | undefined, env = process.env.PORT): n
   return port
 }
 
+/** The number of worker processes `--workers` asks for; a bad value is an error that names the flag. */
+export function resolveWorkers(flag: string): number {
+  const n = workerCount(flag)
+  if (n === undefined) {
+    throw new Error(
+      `Invalid --workers "${flag}": use a whole number of processes from 1 up, e.g. --workers 4, or --workers auto for one per CPU core.`,
+    )
+  }
+  return n
+}
+
 /** The port a server actually bound (differs from the requested one for --port 0). */
-function boundPort(server: import('node:net').Server, requested: number): number {
+function boundPort(server: { address(): ReturnType<import('node:net').Server['address']> }, requested: number): number {
   const addr = server.address()
   return typeof addr === 'object' && addr ? addr.port : requested
 }
@@ -37,13 +52,25 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      workers: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   })
   const command = positionals[0]
   if (values.help || !command) {
     console.log(HELP)
     return
   }
+  if (values.workers !== undefined && command !== 'start') {
+    throw new Error(
+      `--workers applies to \`pareto start\` only; \`pareto ${command}\` runs in one process. Leave it out.`,
+    )
+  }
+  // Checked before the build is looked at, so a typo is the error reported.
+  const workers = values.workers === undefined ? undefined : resolveWorkers(values.workers)
   const root = process.cwd()
   // React and Vite pick their builds from NODE_ENV when first imported, so it is set before any import below.
   const mode = command === 'dev' ? 'development' : 'production'
@@ -76,9 +103,12 @@ async function main(argv: string[]): Promise<void> {
       const { startProductionServer } = await import('../node/production.js')
       const config = await loadParetoConfig(root, 'build')
       const port = resolvePort(values.port)
-      const server = await startProductionServer(resolve(root, config.outDir), { port, host: values.host })
+      const server = await startProductionServer(resolve(root, config.outDir), { port, host: values.host, workers })
+      // Each worker runs this command again; the primary speaks for them all.
+      if (cluster.isWorker) return
+      const pids = 'pids' in server ? ` with ${workers} workers (pids ${server.pids().join(', ')})` : ''
       console.log(
-        `[pareto] production server listening on http://${values.host ?? 'localhost'}:${boundPort(server, port)}`,
+        `[pareto] production server listening on http://${values.host ?? 'localhost'}:${boundPort(server, port)}${pids}`,
       )
       return
     }
