@@ -124,7 +124,7 @@ describe('createRequestHandler on an in-memory build', () => {
   it('answers 405 with Allow for a method a page does not take', async () => {
     const r = await get('/', { method: 'POST' })
     expect(r.status).toBe(405)
-    expect(r.headers.get('allow')).toBe('GET, HEAD')
+    expect(r.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
   })
 
   it('streams the navigation payload: the route first, deferred values as they settle', async () => {

@@ -121,6 +121,27 @@ describe('encodeFrames / decodeFrames', () => {
     expect(await roundTrip(undefined)).toBeUndefined()
   })
 
+  it('keeps an own "__proto__" key as a key, on plain and null-prototype objects, never as the prototype', async () => {
+    const plain = Object.fromEntries([
+      ['__proto__', 'z'],
+      ['constructor', 'x'],
+    ]) as Record<string, unknown>
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { toString: 'y' })
+    Object.defineProperty(bare, '__proto__', {
+      value: { deep: 1 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+    const out = await roundTrip({ plain, bare, when: new Date(0) })
+    expect(Object.hasOwn(out.plain, '__proto__')).toBe(true)
+    expect(out.plain['__proto__']).toBe('z')
+    expect(Object.getPrototypeOf(out.plain)).toBe(Object.prototype)
+    expect(Object.hasOwn(out.bare, '__proto__')).toBe(true)
+    expect(out.bare['__proto__']).toEqual({ deep: 1 })
+    expect(out.bare.toString).toBe('y')
+  })
+
   it('round-trips an Error with name and message', async () => {
     const e = new TypeError('bad thing')
     const out = await roundTrip({ e })

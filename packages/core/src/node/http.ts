@@ -5,14 +5,53 @@ import { splitTarget } from '../server/url.js'
 /** Query values as Express gives them: a string, or an array when a key repeats. */
 export type Query = Record<string, string | string[]>
 
-function parseQuery(search: string): Query {
-  const out: Query = {}
+/**
+ * Parses a query string into an object without a prototype, as Express 5 does: `?constructor=x` or
+ * `?__proto__=x` are plain keys, never Object.prototype's members.
+ */
+export function parseQuery(search: string): Query {
+  const out: Query = Object.create(null) as Query
   if (!search) return out
   for (const [key, value] of new URLSearchParams(search)) {
     const prev = out[key]
     out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]
   }
   return out
+}
+
+/** The longest request target Pareto answers, in bytes; a longer one gets 414. */
+export const MAX_TARGET_LENGTH = 8 * 1024
+
+/**
+ * The origin form of a request target: an absolute-form target (`http://host/a?b`, as clients send to a
+ * proxy) becomes `/a?b`; any other target is returned as it is.
+ */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target
+  const authority = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i.exec(target)
+  if (!authority) return target
+  const rest = target.slice(authority[0].length)
+  return rest.startsWith('/') ? rest : '/' + rest
+}
+
+/**
+ * Checks a request's target before anything routes it: absolute form is rewritten to its path in `req.url`;
+ * a target over MAX_TARGET_LENGTH or one that is not a path comes back as the status and text to answer.
+ */
+export function targetProblem(req: IncomingMessage): { status: number; message: string } | null {
+  let url = req.url ?? '/'
+  if (url.length > MAX_TARGET_LENGTH) {
+    return {
+      status: 414,
+      message: `URI Too Long: the request target is ${url.length} bytes and Pareto answers targets of up to ${MAX_TARGET_LENGTH}. Send large inputs in a POST body instead of the URL.`,
+    }
+  }
+  if (url.startsWith('/')) return null
+  url = originForm(url)
+  if (!url.startsWith('/'))
+    return { status: 400, message: 'Bad Request: the request target must be a path starting with "/".' }
+  req.url = url
+  return null
 }
 
 const readers = {

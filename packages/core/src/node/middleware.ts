@@ -4,6 +4,7 @@ import compression from 'compression'
 import type { Middleware } from '../server/build-types.js'
 import { compose } from './compose.js'
 import { securityHeaders } from './headers.js'
+import { targetProblem } from './http.js'
 
 /** What a server's chain is made of; the parts a command has no use for are left out. */
 export interface ChainParts {
@@ -33,10 +34,22 @@ function compressResponses(): Middleware {
   }
 }
 
+/** Answers a target no part of the chain should see (over 8 KiB: 414; not a path: 400); absolute form becomes its path. */
+function requestTarget(): Middleware {
+  return (req, res, next) => {
+    const problem = targetProblem(req)
+    if (!problem) return next()
+    res.statusCode = problem.status
+    res.setHeader('content-type', 'text/plain; charset=utf-8')
+    res.end(problem.message)
+  }
+}
+
 /** The middleware chain of `pareto start` and `pareto dev`, in the order a request meets it. */
 export function serverChain(parts: ChainParts): (req: IncomingMessage, res: ServerResponse) => void {
   const chain: Middleware[] = [
     securityHeaders(), // OWASP baseline headers, on every response (the app's own win)
+    requestTarget(), // 414 for overlong targets, absolute form to a path, before statics and the app read it
     ...(parts.compress ? [compressResponses()] : []), // compression that keeps streaming
     ...(parts.vite ? [parts.vite] : []), // dev: Vite serves modules, HMR and public/
     ...(parts.statics ? [parts.statics] : []), // start: hashed assets and public/, before any app code

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createMatcher, MalformedPathError } from '../routes/match.js'
 import type { RouteEntry, RouteMatch } from '../routes/types.js'
+import { allFiles, viewFiles } from '../routes/view-files.js'
 import type { ServerBuild } from './build-types.js'
 import { createAssetResolver } from './assets.js'
 import type { AssetResolver, ViteManifest } from './assets.js'
-import { ensureExpressMembers } from '../node/http.js'
+import { ensureExpressMembers, parseQuery, targetProblem } from '../node/http.js'
 import { PageRequest } from './request.js'
 import type { PageEnv } from './request.js'
 import { resolvePage } from './resolve.js'
@@ -36,7 +37,12 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: 
 interface Prepared {
   match: (pathname: string) => RouteMatch<RouteEntry> | null
   env: PageEnv
+  /** Each page route's Early Hints links, made on its first request. */
+  hints: WeakMap<RouteEntry, string[]>
 }
+
+/** The methods a page URL answers, as its `Allow` header lists them. */
+const PAGE_METHODS = 'GET, HEAD, OPTIONS'
 
 function plainResponse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.end()
@@ -44,6 +50,37 @@ function plainResponse(res: ServerResponse, status: number, text: string, header
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
   res.setHeader('content-type', 'text/plain; charset=utf-8')
   res.end(text)
+}
+
+/** The Link values of a page route's 103 Early Hints: its stylesheets, the client entry and the route's chunks. */
+function earlyHintLinks(env: PageEnv, route: RouteEntry): string[] {
+  const assets = env.assets?.forFiles(allFiles(viewFiles(env.build.table, { kind: 'page', route })))
+  const links: string[] = []
+  for (const href of assets?.css ?? []) links.push(`<${href}>; rel=preload; as=style`)
+  for (const href of env.bootstrapModules) links.push(`<${href}>; rel=modulepreload`)
+  for (const href of assets?.modules ?? []) links.push(`<${href}>; rel=modulepreload`)
+  return links
+}
+
+/**
+ * Sends 103 Early Hints for a page's document, so the browser fetches its scripts and styles while the loader
+ * runs. Not for HTTP/1.0 clients (no 1xx there), not in dev (Vite serves modules by their source path), and
+ * not on a response without `writeEarlyHints` (other servers' objects).
+ */
+function sendEarlyHints(p: Prepared, req: IncomingMessage, res: ServerResponse, route: RouteEntry): void {
+  const { env } = p
+  if (env.dev || env.build.config.earlyHints === false || res.headersSent) return
+  if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) return
+  if (typeof res.writeEarlyHints !== 'function') return
+  let links = p.hints.get(route)
+  if (!links) p.hints.set(route, (links = earlyHintLinks(env, route)))
+  if (links.length === 0) return
+  try {
+    res.writeEarlyHints({ link: links })
+  } catch (error) {
+    // Hints are an optimisation: a response that cannot carry them still serves the page.
+    console.warn(`[pareto] could not send 103 Early Hints for ${req.method} ${req.url}:`, error)
+  }
 }
 
 /**
@@ -58,6 +95,15 @@ function respond(
   return isThenable(page) ? page.then((resolved) => send(r, resolved)) : send(r, page)
 }
 
+/** The 400 text for a navigation data request that gives its target as a query instead of a path. */
+function misplacedQuery(url: string): string {
+  const names = Object.keys(parseQuery(url.slice(DATA_PREFIX.length)))
+  const given = names.length
+    ? `the query parameter${names.length > 1 ? 's' : ''} ${names.map((n) => JSON.stringify(n)).join(', ')}`
+    : 'an empty query'
+  return `Bad Request: ${DATA_PREFIX} was given ${given} but no path. Navigation data takes the target page's path and query after the prefix, e.g. ${DATA_PREFIX}/blog?x=1 for /blog?x=1.`
+}
+
 /** Creates the middleware that answers every Pareto route: pages (streamed HTML), resource routes (JSON), and 404s. */
 export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
   const dev = options.dev ?? false
@@ -69,7 +115,11 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     if (!p) {
       if (options.manifest && !assets) assets = createAssetResolver(options.manifest, `${build.config.appDir}/`)
       const bootstrapModules = options.bootstrapModules ?? (assets ? [assets.entry] : [])
-      p = { match: createMatcher(build.table.routes), env: { build, assets, bootstrapModules, dev } }
+      p = {
+        match: createMatcher(build.table.routes),
+        env: { build, assets, bootstrapModules, dev },
+        hints: new WeakMap(),
+      }
       prepared.set(build, p)
     }
     return p
@@ -84,18 +134,21 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
   }
 
   const route = (build: ServerBuild, req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
-    const { match, env } = prepare(build)
+    const prepared = prepare(build)
+    const { match, env } = prepared
+    const problem = targetProblem(req)
+    if (problem) return plainResponse(res, problem.status, problem.message)
     let url = req.url ?? '/'
     const navigation = url === DATA_PREFIX || url.startsWith(DATA_PREFIX + '/') || url.startsWith(DATA_PREFIX + '?')
     if (navigation) {
+      // The router always sends the target's path (`/__pareto/data/blog?x=1`); a query alone would silently be the home page's.
+      if (url.startsWith(DATA_PREFIX + '?')) return plainResponse(res, 400, misplacedQuery(url))
       // The loader must see the target page's URL and query, as a document request would.
       url = url.slice(DATA_PREFIX.length) || '/'
       if (!url.startsWith('/')) url = '/' + url
       req.url = url
     }
     const { pathname } = splitTarget(url)
-    if (!pathname.startsWith('/'))
-      return plainResponse(res, 400, 'Bad Request: the request target must be a path starting with "/".')
     let found: RouteMatch<RouteEntry> | null
     try {
       found = match(pathname)
@@ -114,14 +167,20 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       return handleResource(req, res, found.route, mod, found.params, `${build.config.appDir}/${found.route.file}`, dev)
     }
     const method = req.method ?? 'GET'
+    if (method === 'OPTIONS') {
+      res.statusCode = 204
+      res.setHeader('allow', PAGE_METHODS)
+      return void res.end()
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       return plainResponse(
         res,
         405,
-        `Method ${method} is not allowed on a page. Pages answer GET and HEAD; put actions in a route.ts.`,
-        { allow: 'GET, HEAD' },
+        `Method ${method} is not allowed on a page. Pages answer GET, HEAD and OPTIONS; put actions in a route.ts.`,
+        { allow: PAGE_METHODS },
       )
     }
+    if (method === 'GET' && found) sendEarlyHints(prepared, req, res, found.route)
     return respond(new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {}), sendDocument)
   }
 

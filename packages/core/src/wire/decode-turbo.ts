@@ -1,7 +1,7 @@
 import { decode } from 'turbo-stream'
 import { errorFromWire } from './error.js'
 import type { ParsedLine, WireErrorShape } from './global.js'
-import { ERROR_TAG, JSON_TAG, MAP_TAG, OBJECT_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
+import { ERROR_TAG, JSON_TAG, MAP_TAG, OBJECT_TAG, PROTO_KEY_TAG, SET_TAG, UNDEFINED_TAG } from './tags.js'
 import { markRejectionsHandled } from '../shared/walk.js'
 
 /** Decodes turbo-stream lines (as text) with Pareto's plugins. */
@@ -40,5 +40,12 @@ function decodePlugin(type: string, payload: unknown): { value: unknown } | fals
   if (type === SET_TAG) return { value: new Set(payload as unknown[]) }
   if (type === OBJECT_TAG) return { value: payload }
   if (type === UNDEFINED_TAG) return { value: undefined }
+  if (type === PROTO_KEY_TAG) {
+    const out: Record<string, unknown> = {}
+    // defineProperty, so `__proto__` becomes an own key, as it was on the server, not the prototype.
+    for (const [key, value] of payload as [string, unknown][])
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
+    return { value: out }
+  }
   return false
 }

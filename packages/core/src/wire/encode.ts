@@ -10,6 +10,7 @@ import {
   JSON_TAG,
   MAP_TAG,
   OBJECT_TAG,
+  PROTO_KEY_TAG,
   REJECTED_FRAME,
   RESOLVED_FRAME,
   SET_TAG,
@@ -163,6 +164,8 @@ function encodePlugin(value: unknown): [string, ...unknown[]] | false {
   if (value instanceof WireError) return [ERROR_TAG, value.shape]
   if (value instanceof Map) return [MAP_TAG, [...value]]
   if (value instanceof Set) return [SET_TAG, [...value]]
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)
+    if (Object.hasOwn(value, '__proto__')) return [PROTO_KEY_TAG, Object.entries(value)]
   return false
 }
 
