@@ -142,6 +142,8 @@ function startLoad(url: string, parallel = 20): { stop: () => Promise<{ statuses
         statuses.push((await request(url + '/')).status)
       } catch (error) {
         failures.push(String(error))
+        // A server that went away refuses at once: no spinning on it.
+        await wait(100)
       }
     }
   }

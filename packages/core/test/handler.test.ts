@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { createElement } from 'react'
 import type { ReactNode } from 'react'
@@ -13,6 +14,9 @@ import { notFound, redirect } from '../src/data/signals.js'
 import { decodeFrames } from '../src/wire/decode.js'
 import { DATA_CONTENT_TYPE } from '../src/wire/protocol.js'
 import type { NavigationPayload } from '../src/wire/protocol.js'
+import { serverClasses } from '../src/node/http.js'
+import type { ViteManifest } from '../src/server/assets.js'
+import type { LoaderContext } from '../src/data/types.js'
 
 // The whole request handler on an in-memory build: no Vite, no browser, each request a few milliseconds.
 
@@ -30,6 +34,18 @@ const routes: RouteEntry[] = [
   page('/gone', 'gone/page.tsx', [{ type: 'static', value: 'gone' }]),
   page('/boom', 'boom/page.tsx', [{ type: 'static', value: 'boom' }]),
   page('/slow', 'slow/page.tsx', [{ type: 'static', value: 'slow' }]),
+  page('/query', 'query/page.tsx', [{ type: 'static', value: 'query' }]),
+  {
+    id: '/api/raw',
+    kind: 'resource' as const,
+    segments: [
+      { type: 'static' as const, value: 'api' },
+      { type: 'static' as const, value: 'raw' },
+    ],
+    file: 'api/raw/route.ts',
+    layouts: [],
+    heads: [],
+  },
   {
     id: '/api/items',
     kind: 'resource' as const,
@@ -58,6 +74,21 @@ const modules: Record<string, RouteModule> = {
   'slow/page.tsx': {
     default: () => createElement('p', null, 'slow'),
     loader: () => defer({ fast: 1, later: new Promise((r) => setTimeout(() => r('later'), 20)) }),
+  },
+  'query/page.tsx': {
+    default: () => createElement('p', null, 'query'),
+    loader: (ctx: never) => {
+      const q = (ctx as LoaderContext).req.query as Record<string, unknown>
+      return { q, constructor: q.constructor ?? null, prototype: Object.getPrototypeOf(q) === null ? 'null' : 'other' }
+    },
+  },
+  'api/raw/route.ts': {
+    action: async (ctx: never) => {
+      const req = (ctx as LoaderContext).req
+      const chunks: Buffer[] = []
+      for await (const c of req as AsyncIterable<Buffer>) chunks.push(c)
+      return { body: req.body ?? null, bytes: [...Buffer.concat(chunks)] }
+    },
   },
   'not-found.tsx': { default: () => createElement('p', { id: 'nf' }, 'nothing here') },
   'error.tsx': { default: ({ error }: { error: Error }) => createElement('p', { id: 'err' }, error.message) },
@@ -160,5 +191,167 @@ describe('createRequestHandler on an in-memory build', () => {
       body: '{oops',
     })
     expect(bad.status).toBe(400)
+  })
+})
+
+/** Sends `text` on a fresh connection and resolves with every byte the server sent until it closed it. */
+function exchange(baseUrl: string, text: string): Promise<string> {
+  const { port } = new URL(baseUrl)
+  return new Promise((resolve, reject) => {
+    let got = ''
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(text))
+    socket.on('data', (d) => (got += d.toString('latin1')))
+    socket.on('close', () => resolve(got))
+    socket.on('error', reject)
+  })
+}
+
+/** Listens with a handler (and optionally Pareto's own request classes); resolves with its base URL and a closer. */
+async function listen(
+  handler: ReturnType<typeof createRequestHandler>,
+  own = false,
+): Promise<{ url: string; close: () => Promise<unknown> }> {
+  const s = own ? createServer(serverClasses(undefined), handler) : createServer(handler)
+  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok))
+  return {
+    url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+    close: () => new Promise((ok) => s.close(ok)),
+  }
+}
+
+const PROTO_QUERY = '?constructor=x&toString=y&__proto__=z&hasOwnProperty=1'
+
+describe('bad input on an in-memory build', () => {
+  it('OPTIONS on a page (or an unmatched URL): 204 with Allow', async () => {
+    for (const path of ['/', '/no/such/page']) {
+      const r = await get(path, { method: 'OPTIONS' })
+      expect(r.status).toBe(204)
+      expect(r.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
+    }
+  })
+
+  it('answers an absolute-form target as its path, and a target over 8 KiB with 414', async () => {
+    const ok = await exchange(base, 'GET http://example.com/api/items HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    expect(ok).toMatch(/^HTTP\/1\.1 200 OK/)
+    expect(ok).toContain('[{"id":1}]')
+    const long = await get('/?q=' + 'a'.repeat(9000))
+    expect(long.status).toBe(414)
+    expect(await long.text()).toMatch(/^URI Too Long: the request target is 9004 bytes/)
+  })
+
+  it('answers navigation data asked with ?path= instead of a path with 400 naming the parameter', async () => {
+    const r = await get('/__pareto/data?path=/slow')
+    expect(r.status).toBe(400)
+    expect(await r.text()).toContain('was given the query parameter "path" but no path')
+    const two = await get('/__pareto/data?path=/slow&x=1')
+    expect(await two.text()).toContain('the query parameters "path", "x"')
+  })
+
+  it.each([
+    ['a plain Node server', false],
+    ["Pareto's own request classes", true],
+  ])('holds prototype-named query keys as plain data, on %s', async (_name, own) => {
+    const s = await listen(createRequestHandler({ build, bootstrapModules: ['/entry.js'] }), own)
+    try {
+      const r = await fetch(s.url + '/__pareto/data/query' + PROTO_QUERY)
+      const payload = await decodeFrames<NavigationPayload>(r.body!.pipeThrough(new TextDecoderStream()))
+      const data = payload.data as { q: Record<string, unknown>; constructor: unknown; prototype: string }
+      expect(data.constructor).toBe('x')
+      expect(data.prototype).toBe('null')
+      expect(Object.hasOwn(data.q, '__proto__')).toBe(true)
+      expect(data.q['__proto__']).toBe('z')
+      expect(data.q.toString).toBe('y')
+      expect(data.q.hasOwnProperty).toBe('1')
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('leaves a body of a type it does not parse to the action, as the request stream', async () => {
+    const r = await get('/api/raw', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([0, 1, 255]),
+    })
+    expect(await r.json()).toEqual({ body: null, bytes: [0, 1, 255] })
+  })
+
+  it('logs nothing when a client leaves mid-upload', async () => {
+    const before = errors.length
+    const { port } = new URL(base)
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /api/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n')
+        socket.write('Content-Length: 100\r\n\r\n{"a":')
+        setTimeout(() => socket.destroy(), 50)
+      })
+      socket.on('close', () => resolve())
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(errors.slice(before)).toEqual([])
+    expect((await get('/api/items')).status).toBe(200)
+  })
+})
+
+describe('103 Early Hints', () => {
+  // The client build's manifest as Vite writes it: the entry with the app's global CSS, a layout with its own.
+  const manifest: ViteManifest = {
+    'virtual:pareto/client-entry': { file: 'assets/entry.js', isEntry: true, css: ['assets/global.css'] },
+    'app/layout.tsx': { file: 'assets/layout.js', css: ['assets/layout.css'], imports: ['_shared.js'] },
+    'app/page.tsx': { file: 'assets/page.js', imports: ['_shared.js'] },
+    '_shared.js': { file: 'assets/shared.js' },
+  }
+  const request = (line: string) => `${line}\r\nHost: x\r\nConnection: close\r\n\r\n`
+  let on: Awaited<ReturnType<typeof listen>>
+  let own: Awaited<ReturnType<typeof listen>>
+  let off: Awaited<ReturnType<typeof listen>>
+  beforeAll(async () => {
+    on = await listen(createRequestHandler({ build, manifest }))
+    own = await listen(createRequestHandler({ build, manifest }), true)
+    const quiet: ServerBuild = { ...build, config: resolveConfig({ earlyHints: false }) }
+    off = await listen(createRequestHandler({ build: quiet, manifest }))
+  })
+  afterAll(async () => {
+    await Promise.all([on.close(), own.close(), off.close()])
+  })
+
+  it("sends the page's stylesheets, the entry and its chunks before the loader's answer", async () => {
+    for (const s of [on, own]) {
+      const got = await exchange(s.url, request('GET / HTTP/1.1'))
+      expect(got).toMatch(/^HTTP\/1\.1 103 Early Hints\r\n/)
+      const link = /^Link: (.*)$/m.exec(got)![1]
+      expect(link.split(', ')).toEqual([
+        '</assets/global.css>; rel=preload; as=style',
+        '</assets/layout.css>; rel=preload; as=style',
+        '</assets/entry.js>; rel=modulepreload',
+        '</assets/layout.js>; rel=modulepreload',
+        '</assets/shared.js>; rel=modulepreload',
+        '</assets/page.js>; rel=modulepreload',
+      ])
+      expect(got.indexOf('HTTP/1.1 200 OK')).toBeGreaterThan(got.indexOf('103 Early Hints'))
+    }
+  })
+
+  it('sends none to HTTP/1.0, for HEAD, navigation data, resource routes, unmatched URLs, or when turned off', async () => {
+    for (const [s, line] of [
+      [on, 'GET / HTTP/1.0'],
+      [on, 'HEAD / HTTP/1.1'],
+      [on, 'GET /__pareto/data/ HTTP/1.1'],
+      [on, 'GET /api/items HTTP/1.1'],
+      [on, 'GET /no/such/page HTTP/1.1'],
+      [off, 'GET / HTTP/1.1'],
+    ] as const) {
+      const got = await exchange(s.url, request(line))
+      expect(got, line).not.toContain('103 Early Hints')
+      expect(got, line).toMatch(/^HTTP\/1\.1 [2-4]\d\d /)
+    }
+  })
+
+  it('reads earlyHints from the config, defaulting to on, and rejects a non-boolean', () => {
+    expect(resolveConfig({}).earlyHints).toBe(true)
+    expect(resolveConfig({ earlyHints: false }).earlyHints).toBe(false)
+    expect(() => resolveConfig({ earlyHints: 'no' as unknown as boolean })).toThrow(
+      'pareto.config.ts: earlyHints must be true or false',
+    )
   })
 })

@@ -34,7 +34,7 @@ function compressResponses(): Middleware {
   }
 }
 
-/** Answers a target no part of the chain should see (over 8 KiB: 414; not a path: 400); absolute form becomes its path. */
+/** Answers targets no middleware should see (over 8 KiB: 414, not a path: 400); absolute form becomes its path. */
 function requestTarget(): Middleware {
   return (req, res, next) => {
     const problem = targetProblem(req)

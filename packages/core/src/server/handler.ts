@@ -141,7 +141,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     let url = req.url ?? '/'
     const navigation = url === DATA_PREFIX || url.startsWith(DATA_PREFIX + '/') || url.startsWith(DATA_PREFIX + '?')
     if (navigation) {
-      // The router always sends the target's path (`/__pareto/data/blog?x=1`); a query alone would silently be the home page's.
+      // The router always sends a path (`/__pareto/data/blog?x=1`); a bare query would silently get the home page.
       if (url.startsWith(DATA_PREFIX + '?')) return plainResponse(res, 400, misplacedQuery(url))
       // The loader must see the target page's URL and query, as a document request would.
       url = url.slice(DATA_PREFIX.length) || '/'

@@ -52,9 +52,9 @@ let spare: Reached | null = new Reached()
  * The one walk behind every JSON fast path. Null unless JSON carries `value` exactly apart from its
  * native promises: only plain objects, arrays, strings, booleans, null and finite numbers (not -0), no
  * object reached twice (JSON would copy a shared one and cannot express a cycle), no `undefined` (JSON
- * would drop the key), no `__proto__` key, nothing deeper than 200 levels. Loader data is guarded (data/deferred.ts), so its
- * promises are native; any other thenable makes the value not plain. `objects`, when given, receives
- * every object reached.
+ * would drop the key), no `__proto__` key, nothing deeper than 200 levels. Loader data is guarded
+ * (data/deferred.ts), so its promises are native; any other thenable makes the value not plain. `objects`,
+ * when given, receives every object reached.
  */
 export function jsonShape(value: unknown, objects?: object[]): JsonShape | null {
   const reached = spare ?? new Reached()
@@ -87,7 +87,7 @@ export function jsonShape(value: unknown, objects?: object[]): JsonShape | null 
         const proto = Object.getPrototypeOf(v)
         if (proto !== Object.prototype && proto !== null) return false
         for (const key in v) {
-          // In the document, JSON is inlined as a script literal, where `"__proto__": …` sets the prototype instead of a key.
+          // The document inlines JSON as a script literal, where `"__proto__": …` sets the prototype, not a key.
           if (key === '__proto__') return false
           path.push(key)
           if (!visit((v as Record<string, unknown>)[key], depth + 1)) return false

@@ -6,7 +6,7 @@ export const OBJECT_TAG = 'pareto:object'
 /** A settled value sent as one JSON string. */
 export const JSON_TAG = 'pareto:json'
 export const UNDEFINED_TAG = 'pareto:undefined'
-/** A plain object with an own `__proto__` key, as its entries: turbo-stream's decoder would assign it as the prototype. */
+/** A plain object with an own `__proto__` key, as its entries: turbo-stream's decoder would set it as the prototype. */
 export const PROTO_KEY_TAG = 'pareto:proto-key'
 
 // First characters of Pareto's own lines; turbo-stream's lines start with '[', 'P' or 'E'.
