@@ -33,7 +33,7 @@ export async function startClient(routes: ClientOptions): Promise<void> {
         ? { kind: 'not-found' }
         : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
   const [loaderData, loaded] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
-  const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, loaderData))
+  const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, loaderData), { dev: r.dev })
   // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
   const clicks = boot.c ?? []
   boot.c = null

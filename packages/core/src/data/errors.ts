@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { stripVTControlCharacters } from 'node:util'
+import type { ErrorSource } from '../wire/global.js'
 
 const digests = new WeakMap<object, string>()
 
@@ -8,6 +10,18 @@ export interface PublicError {
   message: string
   digest?: string
   stack?: string
+  /** Development only: where in the app's source it was thrown, with a code frame. */
+  source?: ErrorSource
+}
+
+let locate: ((error: unknown) => ErrorSource | undefined) | undefined
+
+/**
+ * @internal Set by `pareto dev` only: finds an error's place in the source (and rewrites its stack to source
+ * positions), for the terminal and the dev error page. Production never sets it.
+ */
+export function setErrorLocator(fn: ((error: unknown) => ErrorSource | undefined) | undefined): void {
+  locate = fn
 }
 
 /** The generic text production shows in place of an unexposed error message. */
@@ -38,6 +52,7 @@ export function reportError(error: unknown, where: string): string {
     if (logged.has(error)) return digest
     logged.add(error)
   }
+  const source = locate?.(error)
   // A stream timeout's stack only shows Pareto's own timer; the message says what to change.
   const detail =
     error instanceof Error
@@ -45,7 +60,8 @@ export function reportError(error: unknown, where: string): string {
         ? error.message
         : (error.stack ?? error.message)
       : String(error)
-  console.error(`[pareto] ${where} (digest: ${digest})\n${detail}`)
+  const at = source ? `${source.file}:${source.line}:${source.column}\n${source.frame}\n\n` : ''
+  console.error(`[pareto] ${where} (digest: ${digest})\n${at}${detail}`)
   return digest
 }
 
@@ -53,7 +69,14 @@ export function reportError(error: unknown, where: string): string {
 export function toPublicError(error: unknown, dev: boolean, where: string): PublicError {
   const digest = reportError(error, where)
   const err = error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'Non-error value thrown')
-  if (dev) return { name: err.name, message: err.message, digest, stack: err.stack }
+  if (dev) {
+    // Parser messages are coloured for a terminal; the browser shows them as plain text.
+    const shown: PublicError = { name: err.name, message: stripVTControlCharacters(err.message), digest }
+    if (err.stack) shown.stack = stripVTControlCharacters(err.stack)
+    const source = locate?.(error)
+    if (source) shown.source = source
+    return shown
+  }
   if (isExposed(error)) return { name: err.name, message: err.message, digest }
   return { name: 'Error', message: GENERIC_MESSAGE, digest }
 }

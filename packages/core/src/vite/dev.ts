@@ -1,7 +1,9 @@
 import { createServer as createHttpServer } from 'node:http'
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import { resolve, sep } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { createServer, mergeConfig } from 'vite'
+import type { ViteDevServer } from 'vite'
 import { createRequestHandler } from '../server/handler.js'
 import { serverClasses } from '../node/http.js'
 import { serverChain } from '../node/middleware.js'
@@ -10,6 +12,10 @@ import { loadParetoConfig } from './load-config.js'
 import { baseViteConfig } from './vite-config.js'
 import { DEV_CLIENT_ENTRY_URL, SERVER_ENTRY } from './virtual.js'
 import { createDevAssetResolver } from './dev-assets.js'
+import { createErrorLocator } from './dev-errors.js'
+import { setErrorLocator } from '../data/errors.js'
+import type { ErrorSource } from '../wire/global.js'
+import { CODE_CHANGED_EVENT, VITE_CLIENT_URL } from '../shared/dev-events.js'
 
 /** `pareto dev`: Vite with HMR, and every request rendered from the current code. */
 export async function startDevServer(root: string, options: { port: number; host?: string }): Promise<Server> {
@@ -24,6 +30,10 @@ export async function startDevServer(root: string, options: { port: number; host
       server: { middlewareMode: true, hmr: { server: httpServer } },
     }),
   )
+  // Errors name their place in the source (file, line, column, a code frame) in the terminal and the browser.
+  const locate = createErrorLocator(vite, root)
+  setErrorLocator(locate)
+  watchForErrorPages(vite)
   const load = async (): Promise<ServerBuild> => {
     try {
       return (await vite.ssrLoadModule(SERVER_ENTRY)) as unknown as ServerBuild
@@ -37,14 +47,14 @@ export async function startDevServer(root: string, options: { port: number; host
   const pareto = createRequestHandler({
     build: load,
     dev: true,
-    bootstrapModules: ['/@vite/client', DEV_CLIENT_ENTRY_URL],
+    bootstrapModules: [VITE_CLIENT_URL, DEV_CLIENT_ENTRY_URL],
     assets,
   })
   // The user's app.ts is reloaded with the rest of the code on every request.
   const app: Middleware = (req, res, next) => {
     load().then(
       (b) => (b.app ? b.app(req, res, next) : next()),
-      (error) => devFailure(res, error),
+      (error) => devFailure(res, error, locate(error)),
     )
   }
   const handler = serverChain({
@@ -66,13 +76,35 @@ export async function startDevServer(root: string, options: { port: number; host
   return httpServer
 }
 
-function devFailure(res: import('node:http').ServerResponse, error: unknown): void {
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  console.error(`[pareto] could not load the app:\n${message}`)
+/**
+ * Tells open pages that a project file changed (and so the next request runs new code): an error page then
+ * loads again by itself, even when the fix is in a file the browser never loaded (a loader, a broken page).
+ */
+function watchForErrorPages(vite: ViteDevServer): void {
+  let timer: NodeJS.Timeout | undefined
+  vite.watcher.on('all', (event) => {
+    if (event !== 'change' && event !== 'add' && event !== 'unlink') return
+    // One message for the burst of events an editor's save makes; sent after Vite has invalidated the modules.
+    clearTimeout(timer)
+    timer = setTimeout(() => vite.ws.send({ type: 'custom', event: CODE_CHANGED_EVENT }), 50)
+  })
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+
+/** The page for an app that could not load at all (its app.ts, error page or config is broken), kept up to date. */
+function devFailure(res: ServerResponse, error: unknown, source: ErrorSource | undefined): void {
+  const message = stripVTControlCharacters(error instanceof Error ? (error.stack ?? error.message) : String(error))
+  const at = source ? `${source.file}:${source.line}:${source.column}` : ''
+  console.error(`[pareto] could not load the app:\n${source ? `${at}\n${source.frame}\n\n` : ''}${message}`)
   res.statusCode = 500
   res.setHeader('content-type', 'text/html; charset=utf-8')
-  const escaped = message.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+  const where = source
+    ? `<p><code data-pareto-error-location>${escapeHtml(at)}</code></p><pre data-pareto-error-frame>${escapeHtml(source.frame)}</pre>`
+    : ''
+  // Loads again once a file changes, as the error pages of the app do.
+  const reload = `import { createHotContext } from '${VITE_CLIENT_URL}'; createHotContext('/@pareto/app-failed').on('${CODE_CHANGED_EVENT}', () => location.reload())`
   res.end(
-    `<!DOCTYPE html><title>Pareto: the app failed to load</title><h1>The app failed to load</h1><pre>${escaped}</pre><script type="module" src="/@vite/client"></script>`,
+    `<!DOCTYPE html><title>Pareto: the app failed to load</title><h1>The app failed to load</h1><p>Fix the error below and save: this page loads again by itself.</p>${where}<pre>${escapeHtml(message)}</pre><script type="module">${reload}</script>`,
   )
 }

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config.js'
 import { scanRoutes } from '../routes/scan.js'
 import { CLIENT_ENTRY, SERVER_ENTRY, clientEntryCode, serverEntryCode } from './virtual.js'
 import { findParetoConfig } from './load-config.js'
+import { devServerEntryCode } from './dev-entry.js'
 
 /** Finds the optional `app.ts` (the user's Express app) at the project root. */
 export function findAppFile(root: string): string | undefined {
@@ -52,8 +53,12 @@ export function paretoPlugin(root: string, config: ResolvedConfig, options: { re
       return undefined
     },
     load(id) {
-      if (id === '\0' + SERVER_ENTRY)
-        return serverEntryCode(scan(), appDirAbs, config, findAppFile(root), findParetoConfig(root))
+      if (id === '\0' + SERVER_ENTRY) {
+        const table = scan()
+        const code = serverEntryCode(table, appDirAbs, config, findAppFile(root), findParetoConfig(root))
+        // In dev a broken route file fails only its own routes, so the rest of the app can be worked on meanwhile.
+        return server ? devServerEntryCode(code, table.error ? [`${appDirAbs}/${table.error}`] : []) : code
+      }
       if (id === '\0' + CLIENT_ENTRY)
         return clientEntryCode(scan(), appDirAbs, options.refreshPreamble, findGlobalStyles(appDirAbs))
       return undefined

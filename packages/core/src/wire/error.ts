@@ -1,4 +1,4 @@
-import type { WireErrorShape } from './global.js'
+import type { ErrorSource, WireErrorShape } from './global.js'
 
 /**
  * A server error already made safe to show (message and stack decided by mode), carrying the digest
@@ -15,10 +15,11 @@ export class WireError extends Error {
 }
 
 /** An Error built in the browser from what the server sent; `digest` matches the server's log line. */
-export function errorFromWire(shape: WireErrorShape): Error & { digest?: string } {
-  const error = new Error(shape.message) as Error & { digest?: string }
+export function errorFromWire(shape: WireErrorShape): Error & { digest?: string; source?: ErrorSource } {
+  const error = new Error(shape.message) as Error & { digest?: string; source?: ErrorSource }
   error.name = shape.name
   if (shape.digest) error.digest = shape.digest
+  if (shape.source) error.source = shape.source
   // Only development sends a stack; a browser-side stack would point into the decoder, so production shows none.
   error.stack = shape.stack ?? ''
   return error

@@ -6,12 +6,25 @@ export type HtmlAttributes = Record<string, string> & { lang?: string; dir?: str
 /** The one browser global Pareto defines, holding the boot state and the queue of data frames. */
 export const BOOT_GLOBAL = '__PARETO'
 
+/** Where an error comes from in the app's source: development only. */
+export interface ErrorSource {
+  /** The file, relative to the project root (`app/blog/page.tsx`). */
+  file: string
+  /** 1-based line and column in the source file, not in the transformed code. */
+  line: number
+  column: number
+  /** A few numbered lines around the position, the line marked with `>` and the column with `^`. */
+  frame: string
+}
+
 /** An error as it crosses the wire to the browser. */
 export interface WireErrorShape {
   name: string
   message: string
   digest?: string
   stack?: string
+  /** Development only: where in the source the error was thrown. */
+  source?: ErrorSource
 }
 
 /** Which document the server rendered, so the client can hydrate the same one. */

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { resolveConfig } from '../src/config.js'
+import { setErrorLocator, toPublicError } from '../src/data/errors.js'
+import type { RouteTable } from '../src/routes/types.js'
+import { devServerEntryCode } from '../src/vite/dev-entry.js'
+import { codeFrame } from '../src/vite/dev-errors.js'
+import { serverEntryCode } from '../src/vite/virtual.js'
+
+describe('codeFrame', () => {
+  const source = 'one\ntwo\n  three(4)\nfour\nfive\nsix\n'
+
+  it('numbers the lines around the position, marks the line and puts a caret under the column', () => {
+    expect(codeFrame(source, 3, 8)).toBe(
+      ['  1 | one', '  2 | two', '> 3 |   three(4)', '    |        ^', '  4 | four', '  5 | five'].join('\n'),
+    )
+  })
+
+  it('stops at the first and last lines, without the empty one after the final newline', () => {
+    expect(codeFrame(source, 1, 1).split('\n')[0]).toBe('> 1 | one')
+    expect(codeFrame(source, 6, 1).split('\n').slice(-2)).toEqual(['> 6 | six', '    | ^'])
+  })
+
+  it('keeps tabs under the caret, so it lines up however wide tabs are shown', () => {
+    expect(codeFrame('\tx = 1', 1, 2)).toBe('> 1 | \tx = 1\n    | \t^')
+  })
+
+  it('widens the gutter for two-digit line numbers', () => {
+    const long = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n')
+    expect(codeFrame(long, 10, 1).split('\n')).toContain('> 10 | line 10')
+    expect(codeFrame(long, 10, 1).split('\n')).toContain('   8 | line 8')
+  })
+})
+
+describe('toPublicError with the dev server locator', () => {
+  const source = { file: 'app/page.tsx', line: 4, column: 9, frame: '> 4 | throw new Error()' }
+  afterEach(() => setErrorLocator(undefined))
+
+  it('adds the source in development, plain text, and never in production', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    setErrorLocator(() => source)
+    const dev = toPublicError(new Error('\u001b[31mred\u001b[0m'), true, 'x')
+    expect(dev.source).toEqual(source)
+    expect(dev.message).toBe('red')
+    expect(toPublicError(new Error('secret'), false, 'x').source).toBeUndefined()
+    vi.restoreAllMocks()
+  })
+
+  it('prints the location and frame in the terminal line of the error', () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    setErrorLocator(() => source)
+    toPublicError(new Error('boom'), true, 'loader of app/page.tsx failed for GET /')
+    expect(log.mock.calls[0][0]).toContain('app/page.tsx:4:9\n> 4 | throw new Error()\n\nError: boom')
+    vi.restoreAllMocks()
+  })
+})
+
+describe('devServerEntryCode', () => {
+  let dir = ''
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('lets a broken route file fail only its own exports, and keeps the error page a plain import', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pareto-dev-entry-'))
+    writeFileSync(join(dir, 'good.js'), 'export default function Good() {}\nexport const loader = () => 1\n')
+    writeFileSync(join(dir, 'bad.js'), 'export default function Bad( {\n')
+    writeFileSync(join(dir, 'error.js'), 'export default function ErrorPage() {}\n')
+    const table: RouteTable = {
+      routes: [
+        { id: '/', kind: 'page', segments: [], file: 'good.js', layouts: [], heads: [] },
+        { id: '/bad', kind: 'page', segments: [], file: 'bad.js', layouts: [], heads: [] },
+      ],
+      error: 'error.js',
+    }
+    const code = serverEntryCode(table, dir, resolveConfig(), undefined)
+    const dev = devServerEntryCode(code, [`${dir}/error.js`])
+    expect(dev).toContain(`import * as m2 from ${JSON.stringify(`${dir}/error.js`)}`)
+    writeFileSync(join(dir, 'entry.mjs'), dev)
+    const entry = (await import(pathToFileURL(join(dir, 'entry.mjs')).href)) as {
+      modules: Record<string, Record<string, () => unknown>>
+    }
+    expect(entry.modules['good.js'].loader()).toBe(1)
+    // The load error itself, the same for every export, so the error page can point at the broken line.
+    const thrown = (fn: () => unknown) => {
+      try {
+        fn()
+      } catch (error) {
+        return error
+      }
+      throw new Error('did not throw')
+    }
+    const error = thrown(entry.modules['bad.js'].loader)
+    expect(error).toBeInstanceOf(Error)
+    expect(thrown(entry.modules['bad.js'].default)).toBe(error)
+    expect(typeof entry.modules['error.js'].default).toBe('function')
+  })
+
+  it('leaves an entry without route imports as it is', () => {
+    expect(devServerEntryCode('export const table = {}\n', [])).toBe('export const table = {}\n')
+  })
+})
