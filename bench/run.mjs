@@ -4,7 +4,7 @@
 //   node run.mjs                 full run  -> RESULTS.md + results.svg
 //   node run.mjs --short         smoke run -> .work/RESULTS.short.md; exit 1 if
 //                                any available server had errors / non-2xx
-// Options: --rounds N  --duration S  --only floor,anchor,ours
+// Options: --rounds N  --duration S  --only floor,anchor,ours,ours-nobudget
 //          --no-memory --no-client --mem-requests N
 import fs from 'node:fs'
 import os from 'node:os'
@@ -13,8 +13,8 @@ import { createRequire } from 'node:module'
 import { execFileSync } from 'node:child_process'
 import { ALL, BENCH, WORK } from './lib/servers.mjs'
 import { CLK_TCK, freePort, sleep, treeRss, killAllSync } from './lib/proc.mjs'
-import { SCENARIOS, SEED, checkContent, warmup, measureLoad, measureStreaming, median } from './lib/load.mjs'
-import { floorClientWeight, pageClientWeight, chromiumAvailable, closeBrowser, CHROMIUM } from './lib/client-weight.mjs'
+import { SCENARIOS, NARROWED, SEED, FASTSLOW, checkContent, warmup, measureLoad, measureStreaming, measureFastSlow, median } from './lib/load.mjs'
+import { floorClientWeight, pageClientWeight, timeVisible, chromiumAvailable, closeBrowser, CHROMIUM } from './lib/client-weight.mjs'
 import { renderMarkdown, renderSvg } from './lib/report.mjs'
 
 const argv = process.argv.slice(2)
@@ -31,12 +31,13 @@ const CFG = {
   connections: 10,
   streamConnections: 50, // stream is latency-bound (200 ms): more connections for enough samples
   ttfbSamples: SHORT ? 5 : 25,
+  browserLoads: SHORT ? 2 : 5, // fastslow page loads in Chromium per server per round
   memRequests: Number(opt('--mem-requests', SHORT ? 2000 : 100_000)),
   memConnections: SHORT ? 50 : 200,
   memMaxS: SHORT ? 30 : 300,
   memory: !flag('--no-memory'),
   client: !flag('--no-client'),
-  only: opt('--only', 'floor,anchor,ours').split(','),
+  only: opt('--only', ALL.map((s) => s.id).join(',')).split(','),
 }
 // Hard cap on the whole run (bounded in time no matter what).
 const GLOBAL_TIMEOUT_MS = (SHORT ? 15 : 75) * 60_000
@@ -46,7 +47,7 @@ globalTimer.unref()
 const t0 = Date.now()
 const log = (...a) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s]`, ...a)
 
-const R = { meta: {}, servers: {}, load: {}, rawRounds: [], streaming: {}, client: {}, memory: {}, problems: [] }
+const R = { meta: {}, servers: {}, load: {}, rawRounds: [], streaming: {}, fastslow: {}, client: {}, memory: {}, problems: [] }
 const errorsSeen = [] // for --short exit code
 
 function pkgVersion(name) {
@@ -56,6 +57,11 @@ function chromiumVersion() {
   try { return execFileSync(CHROMIUM, ['--version'], { timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().replace(/^Chromium\s+/, '').split(/\s/)[0] } catch { return 'not found' }
 }
 
+// A variant server (s.scenarios) runs only its own scenarios; the rest run all.
+const scenariosOf = (s) => SCENARIOS.filter((sc) => !s.scenarios || s.scenarios.includes(sc.id))
+const connectionsOf = (sc) => (sc.latencyBound ? CFG.streamConnections : CFG.connections)
+const FASTSLOW_ON = SCENARIOS.some((sc) => sc.id === 'fastslow')
+
 async function main() {
   fs.mkdirSync(WORK, { recursive: true })
   const servers = ALL.filter((s) => CFG.only.includes(s.id))
@@ -63,6 +69,7 @@ async function main() {
   // ---------------------------------------------------------------- prepare
   for (const s of ALL) {
     if (!servers.includes(s)) { R.servers[s.id] = { available: false, reason: 'skipped (--only)' }; continue }
+    if (!scenariosOf(s).length) { R.servers[s.id] = { available: false, reason: `skipped (none of ${s.scenarios.join(', ')} in BENCH_SCENARIOS)` }; continue }
     log(`preparing ${s.id} …`)
     try {
       R.servers[s.id] = await s.prepare(log)
@@ -94,7 +101,7 @@ async function main() {
     } catch (e) {
       R.servers[s.id] = { ...R.servers[s.id], available: false, reason: e.message.split('\n')[0] }
       R.problems.push(`${s.label}: ${e.message}`)
-      if (s.id !== 'ours') errorsSeen.push(`${s.label} start`)
+      if (!s.optional) errorsSeen.push(`${s.label} start`)
       active = active.filter((x) => x !== s)
     } finally {
       await h?.stop()
@@ -102,9 +109,12 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- rounds (A/B/B/A)
+  const canBrowse = CFG.client && chromiumAvailable()
+  if (CFG.client && !canBrowse) R.problems.push(`client weight and fastslow in Chromium skipped: ${CHROMIUM} not found`)
   const orders = []
   const rounds = []
   const ttfbSamples = Object.fromEntries(active.map((s) => [s.id, { identity: [], gzip: [] }]))
+  const fastslowSamples = Object.fromEntries(active.map((s) => [s.id, { http: [], browser: [] }]))
   for (let r = 0; r < CFG.rounds; r++) {
     const order = r % 2 === 0 ? [...active] : [...active].reverse()
     orders.push(order.map((s) => s.id))
@@ -114,16 +124,12 @@ async function main() {
       let h
       try {
         h = await s.start(port, log)
-        for (const sc of SCENARIOS) {
-          const conns = sc.id === 'stream' ? CFG.streamConnections : CFG.connections
-          await warmup(h.url + sc.path, { connections: conns, seconds: CFG.warmupS })
-        }
+        for (const sc of scenariosOf(s)) await warmup(h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.warmupS })
         await sleep(300)
-        for (const sc of SCENARIOS) {
-          const conns = sc.id === 'stream' ? CFG.streamConnections : CFG.connections
-          const m = await measureLoad(h.pid, h.url + sc.path, { connections: conns, seconds: CFG.durationS })
+        for (const sc of scenariosOf(s)) {
+          const m = await measureLoad(h.pid, h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.durationS })
           rounds.push({ round: r, server: s.id, scenario: sc.id, ...m })
-          log(`  ${sc.id.padEnd(6)} ${m.cpuUsPerReq?.toFixed(1).padStart(8)} µs/req  ${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50} p99 ${m.p99} ms  err ${m.errors + m.timeouts} non2xx ${m.non2xx}`)
+          log(`  ${sc.id.padEnd(8)} ${m.cpuUsPerReq?.toFixed(1).padStart(8)} µs/req  ${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50} p99 ${m.p99} ms  err ${m.errors + m.timeouts} non2xx ${m.non2xx}`)
           await sleep(300)
         }
         // Streaming timings on the now-idle server.
@@ -131,6 +137,17 @@ async function main() {
         const st = await measureStreaming(h.url, { samples: CFG.ttfbSamples })
         ttfbSamples[s.id].identity.push(...st.identity)
         ttfbSamples[s.id].gzip.push(...st.gzip)
+        if (FASTSLOW_ON) {
+          const fsx = await measureFastSlow(h.url, { samples: CFG.ttfbSamples })
+          fastslowSamples[s.id].http.push(...fsx)
+          // The floor's client entry hydrates a placeholder tree (it exists for weight): stubbed, or it would replace the page.
+          const stub = s.id === 'floor' ? ['/floor-client.js'] : []
+          const sels = { fast: FASTSLOW.fast.selector, slow: FASTSLOW.slow.selector }
+          const b = canBrowse ? await timeVisible(h.url + FASTSLOW.path, sels, { loads: CFG.browserLoads, stub }) : []
+          fastslowSamples[s.id].browser.push(...b)
+          const ms = (xs) => median(xs)?.toFixed(1) ?? '–'
+          log(`  fastslow: TTFB ${ms(fsx.map((x) => x.ttfb))}  fast ${ms(fsx.map((x) => x.fastAt))}  fallback ${fsx.filter((x) => x.fastFallback).length}/${fsx.length}  slow ${ms(fsx.map((x) => x.slowAt))} ms${b.length ? `  visible in Chromium ${ms(b.map((x) => x.at.fast))}` : ''}`)
+        }
       } catch (e) {
         R.problems.push(`${s.label} round ${r + 1}: ${e.message}`)
         errorsSeen.push(`${s.label} round ${r + 1}`)
@@ -186,11 +203,51 @@ async function main() {
     }
   }
 
+  for (const s of active) {
+    const { http: xs, browser: bs } = fastslowSamples[s.id]
+    if (!xs.length) continue
+    const count = (p) => xs.filter(p).length
+    const errors = [...new Set(bs.flatMap((b) => b.errors))]
+    R.fastslow[s.id] = {
+      n: xs.length,
+      ttfb: median(xs.map((x) => x.ttfb)),
+      fastAt: median(xs.map((x) => x.fastAt)),
+      slowAt: median(xs.map((x) => x.slowAt)),
+      fastFallback: count((x) => x.fastFallback),
+      slowFallback: count((x) => x.slowFallback),
+      fastInFirstChunk: count((x) => x.fastAt != null && x.fastAt === x.ttfb),
+      browser: bs.length
+        ? {
+            n: bs.length,
+            fastVisible: median(bs.map((b) => b.at.fast)),
+            slowVisible: median(bs.map((b) => b.at.slow)),
+            notVisible: bs.filter((b) => b.at.fast == null || b.at.slow == null).length,
+            errors,
+          }
+        : null,
+    }
+    // Wrong content fails a short run; which side of the budget a value lands on is timing, never a failure.
+    const bad = [
+      [count((x) => x.status !== 200), 'non-200'],
+      [count((x) => x.status === 200 && !x.html), 'not an HTML document'],
+      [count((x) => x.fastAt == null), 'without the fast value'],
+      [count((x) => x.slowAt == null), 'without the slow value'],
+    ].filter(([k]) => k > 0)
+    if (bad.length) {
+      R.problems.push(`${s.label} fastslow: ${bad.map(([k, what]) => `${k}/${xs.length} ${what}`).join(', ')}`)
+      errorsSeen.push(`${s.label} fastslow content`)
+    }
+    const nv = R.fastslow[s.id].browser?.notVisible
+    if (nv || errors.length) {
+      R.problems.push(`${s.label} fastslow page in Chromium: ${nv ? `${nv}/${bs.length} loads without both values shown; ` : ''}${errors.join('; ') || 'no errors'}`)
+      errorsSeen.push(`${s.label} fastslow in Chromium`)
+    }
+  }
+
   // ---------------------------------------------------------------- memory + client weight
   if (floorClient) R.client.floor = floorClient
-  const canBrowse = CFG.client && chromiumAvailable()
-  if (CFG.client && !canBrowse) R.problems.push(`client weight skipped: ${CHROMIUM} not found`)
   for (const s of active) {
+    if (s.scenarios) continue // a variant is measured on its own scenarios only
     if (!CFG.memory && !(canBrowse && s.id !== 'floor')) continue
     const port = await freePort()
     log(`memory/client: ${s.label} on :${port}`)
@@ -198,10 +255,7 @@ async function main() {
     try {
       h = await s.start(port, log)
       if (CFG.memory) {
-        for (const sc of SCENARIOS) {
-          const conns = sc.id === 'stream' ? CFG.streamConnections : CFG.connections
-          await warmup(h.url + sc.path, { connections: conns, seconds: CFG.warmupS })
-        }
+        for (const sc of SCENARIOS) await warmup(h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.warmupS })
         await sleep(1000)
         const rssWarm = treeRss(h.pid)
         const m = await measureLoad(h.pid, h.url + '/stream', { connections: CFG.memConnections, amount: CFG.memRequests, maxSeconds: CFG.memMaxS })
@@ -256,14 +310,16 @@ async function main() {
     connections: CFG.connections,
     streamConnections: CFG.streamConnections,
     ttfbSamples: CFG.ttfbSamples,
+    browserLoads: canBrowse ? CFG.browserLoads : 0,
+    scenarios: SCENARIOS.map((sc) => sc.id),
     memRequests: CFG.memRequests,
     memConnections: CFG.memConnections,
     memMaxS: CFG.memMaxS,
     elapsedS: Math.round((Date.now() - t0) / 1000),
   }
   // Only a complete full run may overwrite bench/RESULTS.md; short and partial
-  // runs (--only/--no-*/--rounds 0) go to bench/.work/.
-  const PARTIAL = !SHORT && (CFG.only.length < ALL.length || !CFG.memory || !CFG.client || CFG.rounds < 1)
+  // runs (--only/--no-*/--rounds 0/BENCH_SCENARIOS) go to bench/.work/.
+  const PARTIAL = !SHORT && (ALL.some((s) => !CFG.only.includes(s.id)) || NARROWED || !CFG.memory || !CFG.client || CFG.rounds < 1)
   const kind = SHORT ? 'short' : PARTIAL ? 'partial' : null
   R.meta.mode = kind ?? 'full'
   const mdPath = kind ? path.join(WORK, `RESULTS.${kind}.md`) : path.join(BENCH, 'RESULTS.md')

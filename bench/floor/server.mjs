@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The "floor": the least a server can do to serve the four bench scenarios
+// The "floor": the least a server can do to serve the bench scenarios
 // with React SSR. Plain node:http + react-dom/server renderToPipeableStream,
 // no framework, no router, no middleware. It renders THE SAME components as
 // the Pareto apps (bench/app-src/app/components.tsx, compiled once with
@@ -9,7 +9,7 @@
 //
 //   node bench/floor/server.mjs --port 4000     (or PORT=4000)
 //
-// Routes: /static /data /stream /api /seed, /floor-client.js (if built).
+// Routes: /static /data /stream /fastslow /api /seed, /floor-client.js (if built).
 import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -85,6 +85,14 @@ async function main() {
       return h(Document, { data: {} },
         h('section', null, h('h1', null, 'Stream'),
           h(Suspense, { fallback: C.LOADING }, h(Deferred, { promise: items, name: 'items' }))))
+    },
+    '/fastslow': async () => {
+      const fast = C.slowItems(5, 6000)
+      const slow = C.slowItems(200, 7000)
+      return h(Document, { data: {} },
+        h('section', null, h('h1', null, 'Fast and slow'),
+          h(Suspense, { fallback: C.FAST_LOADING }, h(Deferred, { promise: fast, name: 'fast' })),
+          h(Suspense, { fallback: C.SLOW_LOADING }, h(Deferred, { promise: slow, name: 'slow' }))))
     },
     '/seed': async () => {
       const heading = { title: 'Seed', count: 100 }

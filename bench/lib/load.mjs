@@ -4,17 +4,31 @@ import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { CLK_TCK, treeCpuTicks, httpGet, sleep } from './proc.mjs'
 
+// A person's Chrome: "HeadlessChrome" or a crawler's agent gets Pareto's finished page instead of the stream.
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+
 // BENCH_SCENARIOS=stream,api narrows a run to those scenarios (for a focused before/after comparison).
+// latencyBound: its requests wait on a 200 ms promise, so it gets more connections for enough samples.
 const ALL_SCENARIOS = [
   { id: 'static', path: '/static', marker: 'Item number 49<', what: 'page, ~50 inline items' },
   { id: 'data', path: '/data', marker: 'Item number 1049<', what: 'loader, 10 ms query, ~50 items' },
-  { id: 'stream', path: '/stream', marker: 'Item number 2049<', what: 'defer() 200 ms behind <Await>' },
+  { id: 'stream', path: '/stream', marker: 'Item number 2049<', what: 'defer() 200 ms behind <Await>', latencyBound: true },
+  { id: 'fastslow', path: '/fastslow', markers: ['Item number 6049<', 'Item number 7049<'], what: 'defer() 5 ms + 200 ms, two <Await>s', latencyBound: true },
   { id: 'api', path: '/api', marker: '"id":3049', what: 'route.ts JSON, ~50 items' },
 ]
 export const SCENARIOS = process.env.BENCH_SCENARIOS
   ? ALL_SCENARIOS.filter((s) => process.env.BENCH_SCENARIOS.split(',').includes(s.id))
   : ALL_SCENARIOS
+export const NARROWED = SCENARIOS.length < ALL_SCENARIOS.length
 export const SEED = { id: 'seed', path: '/seed', marker: 'Item number 5049<' }
+// Streaming timings always use the stream page, in a run narrowed to other scenarios too.
+const STREAM = ALL_SCENARIOS.find((x) => x.id === 'stream')
+// The fastslow page's two values: rendered text (the trailing < keeps inline JSON from matching), fallback text, element.
+export const FASTSLOW = {
+  path: '/fastslow',
+  fast: { marker: 'Item number 6049<', fallback: 'Loading the fast value', selector: 'li[data-id="6049"]' },
+  slow: { marker: 'Item number 7049<', fallback: 'Loading the slow value', selector: 'li[data-id="7049"]' },
+}
 
 /** One GET per scenario: status 200 and the expected content. Returns list of problems. */
 export async function checkContent(baseUrl, scenarios = [...SCENARIOS, SEED]) {
@@ -23,7 +37,10 @@ export async function checkContent(baseUrl, scenarios = [...SCENARIOS, SEED]) {
     try {
       const r = await httpGet(baseUrl + s.path, { timeoutMs: 10_000 })
       if (r.status !== 200) problems.push(`${s.path}: HTTP ${r.status}`)
-      else if (!r.body.includes(s.marker)) problems.push(`${s.path}: body lacks ${JSON.stringify(s.marker)} (${r.body.length} bytes)`)
+      else if ((s.markers ?? [s.marker]).some((m) => !r.body.includes(m))) {
+        const lacking = (s.markers ?? [s.marker]).filter((m) => !r.body.includes(m))
+        problems.push(`${s.path}: body lacks ${lacking.map((m) => JSON.stringify(m)).join(', ')} (${r.body.length} bytes)`)
+      }
       else if (s.id !== 'api' && !/^<!doctype html>/i.test(r.body.trimStart())) problems.push(`${s.path}: not an HTML document`)
     } catch (e) {
       problems.push(`${s.path}: ${e.message}`)
@@ -32,10 +49,33 @@ export async function checkContent(baseUrl, scenarios = [...SCENARIOS, SEED]) {
   return problems
 }
 
+/**
+ * autocannon takes a 1xx (ours sends 103 Early Hints) for the response: it counts it, a non-2xx, and sends
+ * the next request while the real one is still streaming. Its parser handles 1xx correctly; only the two
+ * callbacks autocannon installs after setupClient are wrapped to pass informational messages by.
+ */
+function skipInformational(client) {
+  const p = client.parser
+  const K = Object.getPrototypeOf(p).constructor
+  let informational = false
+  const trap = (key, wrap) => {
+    let fn
+    Object.defineProperty(p, key, { configurable: true, get: () => fn, set: (f) => { fn = wrap(f) } })
+  }
+  trap(K.kOnHeadersComplete, (f) => (info) => {
+    informational = info.statusCode >= 100 && info.statusCode < 200 && info.statusCode !== 101
+    return informational ? undefined : f(info)
+  })
+  trap(K.kOnMessageComplete, (f) => () => {
+    if (!informational) return f()
+    informational = false
+  })
+}
+
 function runAutocannon(opts) {
   return new Promise((resolve, reject) => {
     let hardStop
-    const inst = autocannon({ pipelining: 1, timeout: 10, ...opts }, (err, res) => {
+    const inst = autocannon({ pipelining: 1, timeout: 10, setupClient: skipInformational, ...opts }, (err, res) => {
       clearTimeout(hardStop)
       if (err) reject(err)
       else resolve(res)
@@ -130,13 +170,62 @@ export const median = (xs) => {
 /** N sequential timed requests of the stream page (identity and gzip). */
 export async function measureStreaming(baseUrl, { samples, delayMs = 200 }) {
   const out = { identity: [], gzip: [] }
-  const s = SCENARIOS.find((x) => x.id === 'stream')
+  // Unmeasured: a fresh route of ours waits the shell budget for a value until it has seen it come late twice.
+  for (let i = 0; i < 2; i++) await timedGet(baseUrl + STREAM.path, STREAM.marker)
   for (let i = 0; i < samples; i++) {
     for (const gzip of [false, true]) {
-      const r = await timedGet(baseUrl + s.path, s.marker, { gzip })
+      const r = await timedGet(baseUrl + STREAM.path, STREAM.marker, { gzip })
       out[gzip ? 'gzip' : 'identity'].push({ ...r, chunkDelay: r.markerAt != null && r.ttfb != null ? r.markerAt - r.ttfb - delayMs : null })
       await sleep(20)
     }
+  }
+  return out
+}
+
+/**
+ * One request on a fresh connection with a browser's user agent: time to first body byte, the time each
+ * of `texts` first arrived (null: never), and the whole body (for what else was sent).
+ */
+export function timedTexts(url, texts, { timeoutMs = 10_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint()
+    const ms = () => Number(process.hrtime.bigint() - t0) / 1e6
+    let ttfb = null
+    let text = ''
+    const at = Object.fromEntries(Object.keys(texts).map((k) => [k, null]))
+    const req = http.get(url, { agent: false, headers: { 'user-agent': BROWSER_UA } }, (res) => {
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => {
+        const now = ms()
+        if (ttfb === null) ttfb = now
+        text += chunk
+        for (const k in texts) if (at[k] === null && text.includes(texts[k])) at[k] = now
+      })
+      res.on('end', () => resolve({ status: res.statusCode, ttfb, at, total: ms(), body: text }))
+      res.on('error', reject)
+    })
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')))
+    req.on('error', reject)
+  })
+}
+
+/** N sequential requests of the fastslow page: first byte, each value's arrival, whether each fallback was sent. */
+export async function measureFastSlow(baseUrl, { samples }) {
+  const { fast, slow } = FASTSLOW
+  const out = []
+  for (let i = 0; i < samples; i++) {
+    const r = await timedTexts(baseUrl + FASTSLOW.path, { fast: fast.marker, slow: slow.marker })
+    out.push({
+      status: r.status,
+      html: /^<!doctype html>/i.test(r.body.trimStart()),
+      ttfb: r.ttfb,
+      fastAt: r.at.fast,
+      slowAt: r.at.slow,
+      fastFallback: r.body.includes(fast.fallback),
+      slowFallback: r.body.includes(slow.fallback),
+      total: r.total,
+    })
+    await sleep(20)
   }
   return out
 }

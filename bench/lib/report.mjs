@@ -1,5 +1,5 @@
 // RESULTS.md + results.svg rendering from the aggregated results object.
-import { SCENARIOS } from './load.mjs'
+import { SCENARIOS, NARROWED } from './load.mjs'
 
 export const TARGETS = {
   cpuVsFloor: 1.33, // ours ≤ 1.33 × floor
@@ -9,8 +9,10 @@ export const TARGETS = {
   chunkDelayMs: 5,
 }
 
-const SERVER_ORDER = ['floor', 'anchor', 'ours']
-const LABEL = { floor: 'floor', anchor: 'original', ours: 'ours' }
+// MAIN are compared everywhere; ours without the shell budget only where it is measured (fastslow, streaming).
+const MAIN = ['floor', 'anchor', 'ours']
+const SERVER_ORDER = [...MAIN, 'ours-nobudget']
+const LABEL = { floor: 'floor', anchor: 'original', ours: 'ours', 'ours-nobudget': 'ours, no budget' }
 const COLOR = { floor: '#9aa5b1', anchor: '#e07a5f', ours: '#3d5a80' }
 
 const f = (x, d = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(d))
@@ -37,7 +39,7 @@ export function cpuVerdict(cpu) {
 
 export function renderSvg(R) {
   const W = 760, H = 380, padL = 64, padR = 20, padT = 48, padB = 64
-  const servers = SERVER_ORDER.filter((s) => R.servers[s])
+  const servers = MAIN.filter((s) => R.servers[s])
   const vals = []
   for (const sc of SCENARIOS) for (const s of servers) { const v = R.load[sc.id]?.[s]?.cpuUsPerReq; if (v != null) vals.push(v) }
   const max = Math.max(1, ...vals)
@@ -78,7 +80,7 @@ export function renderSvg(R) {
     s += `<text x="${(padL + gi * groupW + groupW / 2).toFixed(1)}" y="${padT + plotH + 18}" text-anchor="middle" font-weight="bold">${sc.id}</text>\n`
   })
   let lx = padL
-  for (const srv of SERVER_ORDER) {
+  for (const srv of MAIN) {
     const avail = R.servers[srv]?.available
     s += `<rect x="${lx}" y="${H - 24}" width="12" height="12" fill="${COLOR[srv]}" opacity="${avail ? 1 : 0.3}"/>`
     s += `<text x="${lx + 16}" y="${H - 14}">${LABEL[srv]}${avail ? '' : ' (not available)'}</text>\n`
@@ -107,9 +109,10 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push(`- Node ${M.node}; bench client: autocannon ${M.autocannon}, playwright-core ${M.playwright}, Chromium ${M.chromium}`)
   for (const s of SERVER_ORDER) {
     const r = R.servers[s]
-    L.push(`- **${LABEL[s]}**: ${r?.available ? r.version : `not available (${r?.reason ?? 'not run'})`}`)
+    if (!r) continue
+    L.push(`- **${LABEL[s]}**: ${r.available ? r.version : `not available (${r.reason ?? 'not run'})`}`)
   }
-  L.push(`- Method: ${M.rounds} round(s), order ${M.orders.map((o) => o.map((x) => LABEL[x]).join('→')).join(' | ')} (A/B/B/A); each server started fresh per round, warmed up ${M.warmupS} s per scenario, then ${M.durationS} s per scenario at ${M.connections} connections (stream: ${M.streamConnections}); identity encoding (no Accept-Encoding)`)
+  L.push(`- Method: ${M.rounds} round(s), order ${M.orders.map((o) => o.map((x) => LABEL[x]).join('→')).join(' | ')} (A/B/B/A); each server started fresh per round, warmed up ${M.warmupS} s per scenario, then ${M.durationS} s per scenario at ${M.connections} connections (stream and fastslow: ${M.streamConnections}); identity encoding (no Accept-Encoding)${NARROWED ? `; scenarios: ${SCENARIOS.map((sc) => sc.id).join(', ')} (BENCH_SCENARIOS)` : ''}`)
   L.push('')
   if (avail('ours') === false) {
     L.push(`> **ours: not available** — ${R.servers.ours.reason}`)
@@ -148,6 +151,7 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   for (const sc of SCENARIOS) {
     for (const s of SERVER_ORDER) {
       const r = R.load[sc.id]?.[s]
+      if (!r && !MAIN.includes(s)) continue
       if (!r) { L.push(`| ${sc.id} | ${LABEL[s]} | – | – | – | – | – | – | – | – |`); continue }
       L.push(`| ${sc.id} | ${LABEL[s]} | ${f(r.cpuUsPerReq)} | ${f(r.cpuMin)}–${f(r.cpuMax)} | ${int(r.rps)} | ${f(r.p50, 0)} | ${f(r.p99, 0)} | ${int(r.requests)} | ${r.errors} | ${r.non2xx} |`)
     }
@@ -165,6 +169,7 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('|---|---:|---:|---:|---:|---:|---|')
   for (const s of SERVER_ORDER) {
     const t = R.streaming[s]
+    if (!t && !MAIN.includes(s)) continue
     if (!t) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – |`); continue }
     L.push(`| ${LABEL[s]} | ${f(t.identity.ttfb, 2)} | ${f(t.identity.chunkDelay, 2)} | ${f(t.identity.total, 1)} | ${f(t.gzip.ttfb, 2)} | ${f(t.gzip.chunkDelay, 2)} | ${t.gzip.encoding} |`)
   }
@@ -180,6 +185,8 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   }
   L.push('')
 
+  renderFastSlow(R, L)
+
   // ---- client weight
   L.push('## Client JS weight (seed page)')
   L.push('')
@@ -187,14 +194,14 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('')
   L.push('| server | KB gz | KB raw | scripts | deferred content shown | page errors | meets target? |')
   L.push('|---|---:|---:|---:|---|---:|---|')
-  for (const s of SERVER_ORDER) {
+  for (const s of MAIN) {
     const c = R.client[s]
     if (!c) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – |`); continue }
     if (c.error) { L.push(`| ${LABEL[s]} | – | – | – | – | – | ${esc(c.error)} |`); continue }
     const target = s === 'ours' ? ((c.gz / 1024) <= TARGETS.clientKbGz ? '✅ yes' : '❌ no') : ''
     L.push(`| ${LABEL[s]} | ${kb(c.gz)} | ${kb(c.raw)} | ${c.scripts.length} | ${c.contentVisible == null ? '–' : c.contentVisible ? 'yes' : 'NO'} | ${c.errors?.length ?? 0} | ${target} |`)
   }
-  for (const s of SERVER_ORDER) {
+  for (const s of MAIN) {
     const c = R.client[s]
     if (c?.scripts?.length > 1) {
       L.push('')
@@ -213,7 +220,7 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('')
   L.push('| server | RSS after warm-up MB | RSS after soak MB | growth MB | soak requests | soak req/s | errors | non-2xx |')
   L.push('|---|---:|---:|---:|---:|---:|---:|---:|')
-  for (const s of SERVER_ORDER) {
+  for (const s of MAIN) {
     const m = R.memory[s]
     if (!m) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – | – |`); continue }
     const mb = (b) => (b / 1048576).toFixed(1)
@@ -223,4 +230,44 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push(`How to run and what each figure means: [README.md](${readme}).`)
   L.push('')
   return L.join('\n')
+}
+
+function renderFastSlow(R, L) {
+  const M = R.meta
+  L.push('## Shell budget (fastslow page)')
+  L.push('')
+  if (!M.scenarios?.includes('fastslow')) {
+    L.push('Not run (fastslow not in BENCH_SCENARIOS).')
+    L.push('')
+    return
+  }
+  L.push(`The page defers two values, one settling after 5 ms and one after 200 ms, each behind \`<Await>\` with a fallback of its own. With the shell budget (ours, default 20 ms) the shell waits for the fast value and carries it, and its fallback is never sent; with \`shellBudget: 0\` (ours, no budget), the original and the floor, the fallback is in the shell and the value streams in after it. Medians of ${M.ttfbSamples} sequential requests per round on the idle server after its load runs, fresh connection each, a browser's user agent, times from request sent. **On the wire** = arrival of the bytes holding the value's rendered text. **Fallback sent?** = the fast value's fallback text is in the response (how many of all). **Visible in Chromium** = navigation start → the value's element in the DOM and visible, median of ${M.browserLoads || 0} page loads per round (React reveals streamed boundaries throttled, so this can be well after the bytes; the floor's placeholder hydration entry is stubbed out). CPU/request: the fastslow load run (${M.streamConnections} connections).`)
+  L.push('')
+  L.push('| server | TTFB ms | fast value on the wire ms | fast fallback sent? | slow value on the wire ms | fast visible in Chromium ms | slow visible in Chromium ms | CPU µs/req |')
+  L.push('|---|---:|---:|---|---:|---:|---:|---:|')
+  const sent = (k, n) => `${k === 0 ? 'no' : k === n ? 'yes' : 'sometimes'} (${k}/${n})`
+  for (const s of SERVER_ORDER) {
+    const t = R.fastslow?.[s]
+    if (!t && !MAIN.includes(s)) continue
+    const cpu = R.load.fastslow?.[s]?.cpuUsPerReq
+    if (!t) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – | ${f(cpu)} |`); continue }
+    L.push(`| ${LABEL[s]} | ${f(t.ttfb, 2)} | ${f(t.fastAt, 2)} | ${sent(t.fastFallback, t.n)} | ${f(t.slowAt, 1)} | ${f(t.browser?.fastVisible, 0)} | ${f(t.browser?.slowVisible, 0)} | ${f(cpu)} |`)
+  }
+  L.push('')
+  // The budget must not delay a page whose value is slow: its route learns that and stops waiting.
+  const st = (s) => R.streaming[s]?.identity?.ttfb
+  if (st('ours') != null && st('floor') != null) {
+    const dt = st('ours') - st('floor')
+    const nb = st('ours-nobudget') != null ? `; ours, no budget − floor: ${f(st('ours-nobudget') - st('floor'), 2)} ms` : ''
+    L.push(`- stream page TTFB (Streaming above), ours − floor: ${f(dt, 2)} ms → ${dt <= TARGETS.ttfbOverFloorMs ? '✅ meets' : '❌ misses'} (≤ ${TARGETS.ttfbOverFloorMs} ms)${nb}`)
+  }
+  const lo = R.load.fastslow?.ours, ln = R.load.fastslow?.['ours-nobudget']
+  if (lo && ln) {
+    L.push(`- the budget under load, ours / ours without it on fastslow: ${rx(ratio(lo.cpuUsPerReq, ln.cpuUsPerReq))} CPU per request, p50 ${f(lo.p50, 0)} vs ${f(ln.p50, 0)} ms, ${int(lo.rps)} vs ${int(ln.rps)} req/s`)
+  }
+  const fo = R.fastslow?.ours, fn = R.fastslow?.['ours-nobudget']
+  if (fo?.browser && fn?.browser) {
+    L.push(`- fast value visible in Chromium, ours − ours without the budget: ${f(fo.browser.fastVisible - fn.browser.fastVisible, 0)} ms`)
+  }
+  L.push('')
 }

@@ -1,5 +1,5 @@
-// The three servers under test. Each has prepare() (install/build, not timed)
-// and start(port) (spawns `node` DIRECTLY on the server's JS entry, so the pid
+// The servers under test: floor, original, ours and ours without the shell budget. Each has
+// prepare() (install/build, not timed) and start(port) (spawns `node` DIRECTLY on the server's JS entry, so the pid
 // we sample in /proc is the server itself, not an npm/npx wrapper).
 import fs from 'node:fs'
 import path from 'node:path'
@@ -127,52 +127,78 @@ export const anchor = {
 }
 
 // ---------------------------------------------------------------- ours (packages/core of this repo)
-const OURS_DIR = path.join(WORK, 'ours')
 const CORE_DIR = path.join(ROOT, 'packages', 'core')
 const OURS_CLI = path.join(CORE_DIR, 'dist', 'cli', 'index.js')
+const CONFIG_NAMES = ['pareto.config.ts', 'pareto.config.mts', 'pareto.config.js', 'pareto.config.mjs']
 
-export const ours = {
-  id: 'ours',
-  label: 'ours',
-  async prepare(log) {
-    if (!fs.existsSync(OURS_CLI)) {
-      return { available: false, reason: `${path.relative(ROOT, OURS_CLI)} not found (framework not built; \`npm run build\` at the repo root builds it)` }
-    }
-    fs.mkdirSync(OURS_DIR, { recursive: true })
-    // No "type" field, same as the anchor app; depends on the workspace package.
-    fs.writeFileSync(path.join(OURS_DIR, 'package.json'), JSON.stringify({
-      name: 'pareto-bench-ours',
-      private: true,
-      dependencies: { '@paretojs/core': 'file:../../../packages/core' },
-    }, null, 2) + '\n')
-    // node_modules/@paretojs/core -> packages/core (relative symlink). react,
-    // react-dom, vite… resolve by walking up to the repo root node_modules.
-    const scope = path.join(OURS_DIR, 'node_modules', '@paretojs')
-    fs.mkdirSync(scope, { recursive: true })
-    const link = path.join(scope, 'core')
-    const target = path.relative(scope, CORE_DIR)
-    let ok = false
-    try { ok = fs.readlinkSync(link) === target } catch {}
-    if (!ok) {
-      fs.rmSync(link, { recursive: true, force: true })
-      fs.symlinkSync(target, link, 'dir')
-    }
-    for (const p of ['react', 'react-dom']) {
-      if (!versionIn(OURS_DIR, p)) return { available: false, reason: `${p} is not resolvable from ${path.relative(ROOT, OURS_DIR)}` }
-    }
-    copyAppSource(OURS_DIR)
-    log?.('ours: pareto build …')
-    const b = await runCmd(process.execPath, [OURS_CLI, 'build'], { cwd: OURS_DIR, env: { ...process.env, NODE_ENV: 'production' } }, 300_000)
-    if (b.code !== 0) return { available: false, reason: `pareto build failed (${b.timedOut ? 'timeout' : 'exit ' + b.code}): ${tail(b.output, 800)}` }
-    // git itself, so a worktree (whose .git is a file) is named too; without git, no revision.
-    let rev = ''
-    try { rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() } catch {}
-    const v = (p) => versionIn(OURS_DIR, p)
-    return { available: true, version: `@paretojs/core ${readJson(path.join(CORE_DIR, 'package.json')).version}${rev ? ` @ ${rev.slice(0, 8)}` : ''} (react ${v('react')}, vite ${v('vite')})` }
-  },
-  start(port, log) {
-    return startNode({ name: 'ours', cwd: OURS_DIR, entry: OURS_CLI, args: ['start', '--port', String(port), '--host', '127.0.0.1'], port, log })
-  },
+/** An app copy built with packages/core; `config` (source of a pareto.config.ts) or none for the defaults. */
+function oursServer({ id, label, dir, config, note }) {
+  return {
+    id,
+    label,
+    optional: true, // unbuilt is reported, not a failure
+    async prepare(log) {
+      if (!fs.existsSync(OURS_CLI)) {
+        return { available: false, reason: `${path.relative(ROOT, OURS_CLI)} not found (framework not built; \`npm run build\` at the repo root builds it)` }
+      }
+      fs.mkdirSync(dir, { recursive: true })
+      // No "type" field, same as the anchor app; depends on the workspace package.
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+        name: `pareto-bench-${id}`,
+        private: true,
+        dependencies: { '@paretojs/core': 'file:../../../packages/core' },
+      }, null, 2) + '\n')
+      // node_modules/@paretojs/core -> packages/core (relative symlink). react,
+      // react-dom, vite… resolve by walking up to the repo root node_modules.
+      const scope = path.join(dir, 'node_modules', '@paretojs')
+      fs.mkdirSync(scope, { recursive: true })
+      const link = path.join(scope, 'core')
+      const target = path.relative(scope, CORE_DIR)
+      let ok = false
+      try { ok = fs.readlinkSync(link) === target } catch {}
+      if (!ok) {
+        fs.rmSync(link, { recursive: true, force: true })
+        fs.symlinkSync(target, link, 'dir')
+      }
+      for (const p of ['react', 'react-dom']) {
+        if (!versionIn(dir, p)) return { available: false, reason: `${p} is not resolvable from ${path.relative(ROOT, dir)}` }
+      }
+      copyAppSource(dir)
+      // The config is read at build time; a stale one from an earlier run must not leak into the defaults.
+      for (const n of CONFIG_NAMES) fs.rmSync(path.join(dir, n), { force: true })
+      if (config) fs.writeFileSync(path.join(dir, 'pareto.config.ts'), config)
+      log?.(`${id}: pareto build …`)
+      const b = await runCmd(process.execPath, [OURS_CLI, 'build'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } }, 300_000)
+      if (b.code !== 0) return { available: false, reason: `pareto build failed (${b.timedOut ? 'timeout' : 'exit ' + b.code}): ${tail(b.output, 800)}` }
+      // git itself, so a worktree (whose .git is a file) is named too; without git, no revision.
+      let rev = ''
+      try { rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() } catch {}
+      const v = (p) => versionIn(dir, p)
+      return { available: true, version: `@paretojs/core ${readJson(path.join(CORE_DIR, 'package.json')).version}${rev ? ` @ ${rev.slice(0, 8)}` : ''} (react ${v('react')}, vite ${v('vite')})${note ? `, ${note}` : ''}` }
+    },
+    start(port, log) {
+      return startNode({ name: label, cwd: dir, entry: OURS_CLI, args: ['start', '--port', String(port), '--host', '127.0.0.1'], port, log })
+    },
+  }
 }
 
-export const ALL = [floor, anchor, ours]
+// autocannon reads a 103 Early Hints as the response (non-2xx) and loses the 200 after it: the load runs turn the
+// hints off. Browsers handle them; their cost on the wire is one informational write per document (NOTES.md).
+const NO_HINTS = 'export default { earlyHints: false }\n'
+
+export const ours = oursServer({ id: 'ours', label: 'ours', dir: path.join(WORK, 'ours'), config: NO_HINTS, note: 'earlyHints: false' })
+
+// The same app with the shell budget off: what the budget buys (fastslow) and what it costs under load.
+export const oursNoBudget = {
+  ...oursServer({
+    id: 'ours-nobudget',
+    label: 'ours, no budget',
+    dir: path.join(WORK, 'ours-nobudget'),
+    config: 'export default { shellBudget: 0, earlyHints: false }\n',
+    note: 'shellBudget: 0, earlyHints: false',
+  }),
+  // A variant for one comparison: the fastslow load run and the page timings, no memory soak or client weight.
+  scenarios: ['fastslow'],
+}
+
+export const ALL = [floor, anchor, ours, oursNoBudget]

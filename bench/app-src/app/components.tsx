@@ -1,5 +1,5 @@
 // Shared components + data for every benchmark scenario.
-// The floor server (bench/floor/server.mjs) compiles THIS file with esbuild,
+// The floor server (bench/floor/server.mjs) compiles THIS file with rolldown,
 // so the three servers render byte-identical page content.
 import type { ReactNode } from 'react'
 
@@ -70,3 +70,7 @@ export function Shell({ children }: { children: ReactNode }) {
 }
 
 export const LOADING = <p>Loading…</p>
+
+// Fallbacks of the fastslow page have their own text, so a response shows whether each one was sent.
+export const FAST_LOADING = <p>Loading the fast value…</p>
+export const SLOW_LOADING = <p>Loading the slow value…</p>
