@@ -220,7 +220,9 @@ async function main() {
         ? {
             n: bs.length,
             fastVisible: median(bs.map((b) => b.at.fast)),
+            fastVisibleMax: Math.max(...bs.map((b) => b.at.fast ?? Infinity)),
             slowVisible: median(bs.map((b) => b.at.slow)),
+            slowVisibleMax: Math.max(...bs.map((b) => b.at.slow ?? Infinity)),
             notVisible: bs.filter((b) => b.at.fast == null || b.at.slow == null).length,
             errors,
           }
