@@ -99,11 +99,11 @@ async function main(argv: string[]): Promise<void> {
       return
     }
     case 'start': {
-      const { loadParetoConfig } = await import('../vite/load-config.js')
+      const { configuredOutDir } = await import('../vite/load-config.js')
       const { startProductionServer } = await import('../node/production.js')
-      const config = await loadParetoConfig(root, 'build')
+      const outDir = await configuredOutDir(root)
       const port = resolvePort(values.port)
-      const server = await startProductionServer(resolve(root, config.outDir), { port, host: values.host, workers })
+      const server = await startProductionServer(resolve(root, outDir), { port, host: values.host, workers })
       // Each worker runs this command again; the primary speaks for them all.
       if (cluster.isWorker) return
       const pids = 'pids' in server ? ` with ${workers} workers (pids ${server.pids().join(', ')})` : ''

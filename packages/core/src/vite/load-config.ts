@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { basename, join } from 'node:path'
 import { resolveConfig } from '../config.js'
 import type { ParetoConfig, ResolvedConfig } from '../config.js'
 
@@ -13,17 +15,32 @@ export function findParetoConfig(root: string): string | undefined {
 
 /** Loads `pareto.config.*` from the project root (TypeScript allowed) and fills in defaults. */
 export async function loadParetoConfig(root: string, command: 'build' | 'serve'): Promise<ResolvedConfig> {
-  const name = NAMES.find((n) => existsSync(join(root, n)))
-  if (!name) return resolveConfig({})
+  const file = findParetoConfig(root)
+  if (!file) return resolveConfig({})
   const { loadConfigFromFile } = await import('vite')
   // Vite's own config loader bundles a TypeScript file and imports it, with or without "type": "module".
   const loaded = await loadConfigFromFile(
     { command, mode: command === 'build' ? 'production' : 'development' },
-    join(root, name),
+    file,
     root,
     'silent',
   )
-  return resolveConfig((loaded?.config ?? {}) as ParetoConfig, name)
+  return resolveConfig((loaded?.config ?? {}) as ParetoConfig, basename(file))
+}
+
+/**
+ * The build folder `pareto start` serves. A TypeScript config needs Vite to load, and Vite left in a server
+ * costs ~45 MB of RSS per process for nothing, so it is loaded in a child process that exits after.
+ */
+export async function configuredOutDir(root: string): Promise<string> {
+  if (!findParetoConfig(root)) return resolveConfig({}).outDir
+  const script = fileURLToPath(new URL('./config-worker.js', import.meta.url))
+  return new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [script, root], (error, stdout, stderr) => {
+      if (error) reject(new Error(stderr.trim() || error.message))
+      else resolve(JSON.parse(stdout) as string)
+    }),
+  )
 }
 
 /** Finds the user's optional `vite.config.*`, merged into Pareto's Vite config in dev and build. */

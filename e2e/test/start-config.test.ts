@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildFixture } from '../helpers/fixtures.js'
+import { FIXTURE, REPO_DIR } from '../helpers/paths.js'
+import { spawnServer } from '../helpers/process.js'
+import type { ServerProcess } from '../helpers/process.js'
+
+/** The native libraries a process has loaded (Linux: its memory map). */
+const nativeLibraries = (pid: number) =>
+  readFileSync(`/proc/${pid}/maps`, 'utf8')
+    .split('\n')
+    .map((line) => line.split(/\s+/).pop() ?? '')
+    .filter((file) => file.endsWith('.node'))
+
+describe('pareto start with a pareto.config.ts', () => {
+  let dir: string
+  let server: ServerProcess
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pareto-start-config-'))
+    cpSync(FIXTURE, dir, {
+      recursive: true,
+      filter: (src) => !['node_modules', '.pareto'].includes(relative(FIXTURE, src)),
+    })
+    symlinkSync(join(REPO_DIR, 'node_modules'), join(dir, 'node_modules'), 'dir')
+    const config = join(dir, 'pareto.config.ts')
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('const config: ParetoConfig = {', "$&\n  outDir: 'out',"),
+    )
+    await buildFixture(dir)
+    server = await spawnServer(dir, ['start', '--port', '0'])
+  })
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('serves the build from the outDir the config names', async () => {
+    const res = await fetch(server.url + '/')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('<html')
+  })
+
+  it('keeps Vite out of the server: the config is read in a process that exits (~45 MB of RSS otherwise)', () => {
+    expect(nativeLibraries(server.proc.pid!).filter((f) => f.includes('rolldown'))).toEqual([])
+    // Positive control: a process that has imported Vite shows its native bundler in the same listing.
+    const control = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "await import('vite'); const { readFileSync } = await import('node:fs'); process.stdout.write(readFileSync('/proc/self/maps', 'utf8'))",
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    )
+    expect(control.stdout).toMatch(/rolldown[^\n]*\.node/)
+  })
+
+  it('a config the server cannot use stops `pareto start` with the message naming the file', () => {
+    writeFileSync(join(dir, 'pareto.config.ts'), 'export default { shellBudget: -1 }\n')
+    const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/core/dist/cli/index.js'), 'start'], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(/pareto\.config\.ts: shellBudget must be a number of milliseconds/)
+  })
+})
