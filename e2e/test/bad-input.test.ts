@@ -335,6 +335,19 @@ describe.each([
     expect(final(await raw(url, head('FROB /blog/hello HTTP/1.1'))).status).toBe(400)
   })
 
+  it('CONNECT (a tunnel, for proxies): 405 with Allow, and the connection closed', async () => {
+    const r = final(await raw(url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'))
+    expect(r.status).toBe(405)
+    expect(r.headers.allow).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS')
+    expect(r.body).toContain('CONNECT is not supported')
+  })
+
+  it('OPTIONS * asks about the whole server: 204 with every method some route takes', async () => {
+    const r = final(await raw(url, head('OPTIONS * HTTP/1.1')))
+    expect(r.status).toBe(204)
+    expect(r.headers.allow).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS')
+  })
+
   it('OPTIONS: 204 with Allow, on a page and on a resource route', async () => {
     const page = final(await raw(url, head('OPTIONS /blog/hello HTTP/1.1')))
     expect(page.status).toBe(204)
@@ -381,6 +394,22 @@ describe.each([
     )
     expect(streamed.status).toBe(413)
     expect(JSON.parse(streamed.body).error).toBe('Request body is larger than the 1048576-byte limit.')
+    // On a keep-alive connection the unread rest of the body cannot be taken for the next request: it is closed.
+    const { hostname, port } = new URL(url)
+    const keptAlive = await new Promise<string>((resolve) => {
+      let got = ''
+      const socket = net.connect(Number(port), hostname, () =>
+        socket.write(
+          'POST /api/items HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{"a":',
+        ),
+      )
+      socket.on('data', (d) => (got += d.toString('latin1')))
+      socket.on('error', () => {})
+      socket.on('close', () => resolve(got))
+      setTimeout(() => socket.destroy(), 5000)
+    })
+    expect(keptAlive).toMatch(/^HTTP\/1\.1 413 /)
+    expect(keptAlive.toLowerCase()).toContain('connection: close')
   })
 
   it('malformed JSON to an action: 400 saying what is wrong and what to send', async () => {
@@ -468,7 +497,7 @@ describe.each([
   it('a loader that throws a string or a plain object: the error page, 500, and a log line with its digest', async () => {
     for (const [query, logged] of [
       ['', 'thrown string value'],
-      ['?kind=object', '[pareto] loader of app/throw-value/page.tsx failed'],
+      ['?kind=object', "{ code: 'E_PLAIN_OBJECT', detail: 'thrown object value' }"],
     ]) {
       const r = await request(url + '/throw-value' + query)
       expect(r.status).toBe(500)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { stripVTControlCharacters } from 'node:util'
+import { inspect, stripVTControlCharacters } from 'node:util'
 import type { ErrorSource } from '../wire/global.js'
 
 const digests = new WeakMap<object, string>()
@@ -59,7 +59,10 @@ export function reportError(error: unknown, where: string): string {
       ? error.name === 'StreamTimeoutError'
         ? error.message
         : (error.stack ?? error.message)
-      : String(error)
+      : // A thrown object is shown with its fields, not as "[object Object]".
+        typeof error === 'string'
+        ? error
+        : inspect(error)
   const at = source ? `${source.file}:${source.line}:${source.column}\n${source.frame}\n\n` : ''
   console.error(`[pareto] ${where} (digest: ${digest})\n${at}${detail}`)
   return digest

@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { parse as parseCookies } from 'cookie'
 import { splitTarget } from '../server/url.js'
 
@@ -34,11 +35,30 @@ export function originForm(target: string): string {
   return rest.startsWith('/') ? rest : '/' + rest
 }
 
+/** What a request target gets instead of routing: its status, text and any headers. */
+export interface TargetProblem {
+  status: number
+  message: string
+  headers?: Record<string, string>
+}
+
+/** Every method some URL of a Pareto app answers: pages take GET and HEAD, resource routes the rest. */
+export const SERVER_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
+
+/** Answers a `CONNECT` (a tunnel request, for proxies) with 405; without a listener Node drops the connection unanswered. */
+export function refuseTunnel(_req: IncomingMessage, socket: Duplex): void {
+  const text = 'CONNECT is not supported: this is an application server, not a proxy.'
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\nAllow: ${SERVER_METHODS}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  )
+}
+
 /**
  * Checks a request's target before anything routes it: absolute form is rewritten to its path in `req.url`;
  * a target over MAX_TARGET_LENGTH or one that is not a path comes back as the status and text to answer.
  */
-export function targetProblem(req: IncomingMessage): { status: number; message: string } | null {
+export function targetProblem(req: IncomingMessage): TargetProblem | null {
   let url = req.url ?? '/'
   if (url.length > MAX_TARGET_LENGTH) {
     return {
@@ -47,6 +67,8 @@ export function targetProblem(req: IncomingMessage): { status: number; message: 
     }
   }
   if (url.startsWith('/')) return null
+  // `OPTIONS *` asks what the server as a whole answers (RFC 9110, 9.3.7).
+  if (url === '*' && req.method === 'OPTIONS') return { status: 204, message: '', headers: { allow: SERVER_METHODS } }
   url = originForm(url)
   if (!url.startsWith('/'))
     return { status: 400, message: 'Bad Request: the request target must be a path starting with "/".' }

@@ -34,13 +34,14 @@ function compressResponses(): Middleware {
   }
 }
 
-/** Answers targets no middleware should see (over 8 KiB: 414, not a path: 400); absolute form becomes its path. */
+/** Answers targets no middleware should see (over 8 KiB: 414, not a path: 400, `OPTIONS *`: 204); absolute form becomes its path. */
 function requestTarget(): Middleware {
   return (req, res, next) => {
     const problem = targetProblem(req)
     if (!problem) return next()
     res.statusCode = problem.status
-    res.setHeader('content-type', 'text/plain; charset=utf-8')
+    for (const [k, v] of Object.entries(problem.headers ?? {})) res.setHeader(k, v)
+    if (problem.message) res.setHeader('content-type', 'text/plain; charset=utf-8')
     res.end(problem.message)
   }
 }

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '../server/build-types.js'
 import type { ViteManifest } from '../server/assets.js'
 import { createRequestHandler } from '../server/handler.js'
-import { serverClasses } from './http.js'
+import { refuseTunnel, serverClasses } from './http.js'
 import { serverChain } from './middleware.js'
 import { staticFiles } from './static-files.js'
 import { loadAppFile } from './app-file.js'
@@ -152,6 +152,7 @@ export async function startProductionServer(
   server.headersTimeout = timeouts.headersTimeout
   server.requestTimeout = timeouts.requestTimeout
   server.keepAliveTimeout = timeouts.keepAliveTimeout
+  server.on('connect', refuseTunnel)
   const drain = drainable(server)
   const port = options.port ?? (Number(process.env.PORT) || 3000)
   const host = options.host ?? '0.0.0.0'

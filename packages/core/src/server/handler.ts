@@ -137,7 +137,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     const prepared = prepare(build)
     const { match, env } = prepared
     const problem = targetProblem(req)
-    if (problem) return plainResponse(res, problem.status, problem.message)
+    if (problem) return plainResponse(res, problem.status, problem.message, problem.headers)
     let url = req.url ?? '/'
     const navigation = url === DATA_PREFIX || url.startsWith(DATA_PREFIX + '/') || url.startsWith(DATA_PREFIX + '?')
     if (navigation) {

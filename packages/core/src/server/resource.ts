@@ -7,6 +7,8 @@ import type { RouteModule } from './build-types.js'
 import { HttpError, readBody } from '../node/body.js'
 import { abortOnClientGone, RequestCancel } from './cancel.js'
 
+const CLOSE = { connection: 'close' }
+
 const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
@@ -53,7 +55,9 @@ export async function handleResource(
     try {
       ;(req as { body?: unknown }).body = await readBody(req)
     } catch (error) {
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
+      // The rest of an oversized body stays unread: the connection cannot carry another request.
+      if (error instanceof HttpError)
+        return sendJson(res, error.status, { error: error.message }, error.status === 413 ? CLOSE : undefined)
       throw error
     }
   }
