@@ -19,15 +19,15 @@ export interface ServerProcess {
 }
 
 /**
- * Runs `node <script> <args>` (by default the built CLI) in `cwd` and resolves once it prints
- * "listening on http://…"; unlike startServer, the arguments are the caller's (`start --workers 2`).
+ * Runs `node <nodeArgs> <script> <args>` (by default the built CLI) in `cwd` and resolves once it prints
+ * "listening on http://…" (`pareto start`) or "ready at http://…" (`pareto dev`).
  */
 export function spawnServer(
   cwd: string,
   args: string[],
-  opts: { script?: string; env?: Record<string, string> } = {},
+  opts: { script?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [opts.script ?? CLI, ...args], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.script ?? CLI, ...args], {
     cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +54,7 @@ export function spawnServer(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000)
     const onData = () => {
-      const m = /listening on (http:\/\/[^\s:]+):(\d+)/.exec(out)
+      const m = /(?:listening on|ready at) (http:\/\/[^\s:]+):(\d+)/.exec(out)
       if (!m) return
       clearTimeout(timer)
       proc.stdout!.off('data', onData)

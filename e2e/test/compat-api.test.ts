@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE, REPO_DIR } from '../helpers/paths.js'
+import { freePort } from '../helpers/process.js'
 import { startServer } from '../helpers/server.js'
 import type { RunningServer } from '../helpers/server.js'
 import { request } from '../helpers/wire.js'
@@ -60,18 +60,6 @@ describe('redirect() and notFound() called bare (no throw, no return)', () => {
     expect(posted.headers.location).toBe('/bare-redirect')
   })
 })
-
-/** A port free right now (the server is told it through PORT, as the original's form reads it). */
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer()
-    s.once('error', fail)
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address()
-      s.close(() => ok(typeof addr === 'object' && addr ? addr.port : 0))
-    })
-  })
-}
 
 describe('startProductionServer(outDir, appFile), the original Pareto form', () => {
   let dir: string
