@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -37,10 +37,21 @@ afterAll(() => {
 const SIZE = String.raw`\d+(\.\d+)? (B|kB|MB)`
 const row = (route: string) => new RegExp(`^${route.replace(/[[\]().]/g, '\\$&')}\\s+${SIZE}\\s+${SIZE}\\s`, 'm')
 
+/** Strings found only in dev-only code, each with the compiled core file the client build bundles it from. */
+const DEV_ONLY: [file: string, text: string][] = [
+  ['client/dev-errors.js', '/@pareto/dev-errors'],
+  ['shared/dev-events.js', 'pareto:locate'],
+  ['shared/dev-events.js', 'pareto:code-changed'],
+  ['render/builtin.js', 'data-pareto-error-location'],
+  ['client/start.js', 'deferred data rejected and was caught by a boundary'],
+]
+
 describe('pareto build report', () => {
   let output: string
+  let dir: string
   beforeAll(async () => {
-    output = await buildFixture(copyFixture())
+    dir = copyFixture()
+    output = await buildFixture(dir)
   })
 
   it('prints one line per page route with its first-load JS, raw and gzip', () => {
@@ -59,6 +70,21 @@ describe('pareto build report', () => {
     expect(output).not.toContain('modules transformed')
     expect(output).not.toMatch(/assets\/client-entry-\w+\.js/)
     expect(output).not.toContain('⚠')
+  })
+
+  it('the client build holds no dev-only code: no dev-errors chunk, none of its strings or warnings', () => {
+    const out = join(dir, '.pareto/client')
+    const files = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))
+    expect(files.filter((f) => /(^|\/)dev-errors/.test(f))).toEqual([])
+    const client = files.map((f) => readFileSync(join(out, f), 'utf8')).join('\n')
+    // The search does read the code of the modules the dev-only parts live in.
+    expect(client).toContain('500 — Something went wrong')
+    expect(client).toContain('the navigation code failed to load')
+    for (const [file, text] of DEV_ONLY) {
+      // Each string is really in the code the client build starts from, so its absence is the build's doing.
+      expect(readFileSync(join(REPO_DIR, 'packages/core/dist', file), 'utf8')).toContain(text)
+      expect(client, `${text} (from ${file})`).not.toContain(text)
+    }
   })
 })
 

@@ -47,6 +47,20 @@ export default function Page() {
   return <Widget label="x" />
 }
 `,
+  'app/loop-api/route.ts': `export function loader(): never {
+  const reason = 'the resource loader failed on purpose'
+  throw new Error(reason)
+}
+`,
+  'app/loop-browser-render/page.tsx': `function Gauge({ value }: { value: number }): never {
+  if (value) throw new Error('the gauge failed to render in the browser')
+  throw new Error('unreachable')
+}
+
+export default function Page() {
+  return <Gauge value={1} />
+}
+`,
   'app/loop-nav/page.tsx': `import { useEffect, useState } from 'react'
 import { Link } from '@paretojs/core'
 
@@ -58,6 +72,9 @@ export default function Page() {
       <span id="loop-hydrated" data-state={useHydrated()} />
       <Link id="to-loader" href="/loop-loader">
         to the failing loader
+      </Link>
+      <Link id="to-browser-render" href="/loop-browser-render">
+        to the page that fails to render in the browser
       </Link>
     </div>
   )
@@ -226,6 +243,35 @@ describe('pareto dev: errors point at the source', () => {
     expect(overlay.file).toBe(`app/loop-loader/page.tsx:${at.line}:${at.column}`)
     expect(overlay.frame).toContain(at.text)
     // The router showed it: the document was never loaded again.
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true)
+    await page.close()
+  })
+
+  it('a resource route error carries the source position in its JSON body and the terminal', async () => {
+    const at = throwAt('app/loop-api/route.ts')
+    const location = `app/loop-api/route.ts:${at.line}:${at.column}`
+    const res = await request(server.url + '/loop-api')
+    expect(res.status).toBe(500)
+    const body = JSON.parse(res.body) as { error: string; source?: Record<string, unknown> }
+    expect(body.error).toBe('the resource loader failed on purpose')
+    expect(body.source).toMatchObject({ file: 'app/loop-api/route.ts', line: at.line, column: at.column })
+    expect(body.source?.frame).toContain(`> ${at.line} |   ${at.text}`)
+    expect(await server.waitForOutput(location)).toContain(`> ${at.line} |   ${at.text}`)
+  })
+
+  it('a component that fails to render in the browser, on client navigation, shows its source in the overlay', async () => {
+    const at = throwAt('app/loop-browser-render/page.tsx')
+    const { page } = await openPage(browser)
+    await hydrated(page, '/loop-nav')
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true))
+    await page.click('#to-browser-render')
+    // The browser rendered the page (the server only sent its data) and Pareto's root boundary caught the error.
+    await page.waitForSelector('#error-page')
+    expect(await page.locator('#error-message').textContent()).toBe('the gauge failed to render in the browser')
+    const overlay = await overlayOf(page)
+    expect(overlay.file).toBe(`app/loop-browser-render/page.tsx:${at.line}:${at.column}`)
+    expect(overlay.frame).toContain(`> ${at.line} | `)
+    expect(overlay.frame).toContain(at.text)
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true)
     await page.close()
   })

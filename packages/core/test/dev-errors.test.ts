@@ -1,14 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { transformWithOxc } from 'vite'
+import type { ViteDevServer } from 'vite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { resolveConfig } from '../src/config.js'
 import { setErrorLocator, toPublicError } from '../src/data/errors.js'
 import type { RouteTable } from '../src/routes/types.js'
 import { devServerEntryCode } from '../src/vite/dev-entry.js'
-import { codeFrame } from '../src/vite/dev-errors.js'
+import { codeFrame, createBrowserErrorLocator } from '../src/vite/dev-errors.js'
 import { serverEntryCode } from '../src/vite/virtual.js'
+import { errorPlan } from '../src/server/plan.js'
+import type { ServerBuild } from '../src/server/build-types.js'
 
 describe('codeFrame', () => {
   const source = 'one\ntwo\n  three(4)\nfour\nfive\nsix\n'
@@ -101,5 +105,74 @@ describe('devServerEntryCode', () => {
 
   it('leaves an entry without route imports as it is', () => {
     expect(devServerEntryCode('export const table = {}\n', [])).toBe('export const table = {}\n')
+  })
+})
+
+describe('createBrowserErrorLocator', () => {
+  let dir = ''
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("maps a browser stack through the served module's source map to the source line, column and frame", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pareto-browser-locate-'))
+    mkdirSync(join(dir, 'app'))
+    const file = join(dir, 'app/page.tsx')
+    const source = [
+      'type P = { value: number }',
+      '',
+      'export function Gauge({ value }: P): never {',
+      '  throw new Error(`gauge ${value}`)',
+      '}',
+      '',
+      'export default function Page() {',
+      '  return <Gauge value={1} />',
+      '}',
+      '',
+    ].join('\n')
+    writeFileSync(file, source)
+    // What Vite serves: the types gone, a JSX import on top, tabs; positions differ from the source.
+    const served = await transformWithOxc(source, file, { sourcemap: true })
+    const lines = served.code.split('\n')
+    const line = lines.findIndex((l) => l.includes('new Error')) + 1
+    const column = lines[line - 1].indexOf('new Error') + 1
+    expect(line).not.toBe(4)
+    const mod = { file, transformResult: { code: served.code, map: served.map } }
+    const vite = {
+      environments: {
+        client: {
+          moduleGraph: { getModuleByUrl: async (url: string) => (url === '/app/page.tsx?t=7' ? mod : undefined) },
+        },
+      },
+    } as unknown as ViteDevServer
+    const locate = createBrowserErrorLocator(vite, dir)
+    const expected = { file: 'app/page.tsx', line: 4, column: 9 }
+    const chrome = `Error: gauge 1\n    at Gauge (http://localhost:3000/app/page.tsx?t=7:${line}:${column})`
+    const found = await locate(
+      `${chrome}\n    at x (http://localhost:3000/node_modules/.vite/deps/react-dom.js?v=1:9:9)`,
+    )
+    expect(found).toMatchObject(expected)
+    expect(found?.frame).toContain('> 4 |   throw new Error(`gauge ${value}`)')
+    // Firefox and Safari write `fn@url:line:column`.
+    expect(await locate(`Gauge@http://localhost:3000/app/page.tsx?t=7:${line}:${column}`)).toMatchObject(expected)
+    expect(await locate('Error: gauge 1\n    at http://localhost:3000/elsewhere.js:1:1')).toBeUndefined()
+  })
+})
+
+describe('the error an error page is shown', () => {
+  const build = { table: { routes: [] }, modules: {}, config: resolveConfig() } as unknown as ServerBuild
+  const env = { build, bootstrapModules: [], dev: false }
+
+  it('is the same on the server as in the browser: the source when sent, and no stack of its own', () => {
+    const source = { file: 'app/page.tsx', line: 4, column: 9, frame: '> 4 | throw new Error()' }
+    const dev = errorPlan(
+      env,
+      { name: 'TypeError', message: 'boom', digest: 'abc', stack: 'TypeError: boom', source },
+      true,
+    )
+    expect(dev.view.kind === 'error' && dev.view.error).toMatchObject({ name: 'TypeError', digest: 'abc', source })
+    // Production sends no stack: one made on the server would show Pareto's own files on the built-in error page.
+    const prod = errorPlan(env, { name: 'Error', message: 'An error occurred on the server.', digest: 'abc' }, true)
+    expect(prod.view.kind === 'error' && prod.view.error.stack).toBe('')
   })
 })

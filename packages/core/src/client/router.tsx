@@ -40,7 +40,6 @@ export interface RouterCore {
 export function createRouter(
   routes: ClientRoutes,
   initial: Entry,
-  options: { dev?: boolean } = {},
 ): { Root: (props: { onHydrated?: () => void }) => ReactNode } {
   const listeners = new Set<() => void>()
   let snapshot: Snapshot = { entry: initial, isNavigating: false, scroll: { type: 'none' } }
@@ -98,7 +97,11 @@ export function createRouter(
   }
   const getSnapshot = () => snapshot
   const initialSnapshot = snapshot
-  let devErrors: Promise<typeof import('./dev-errors.js')> | undefined
+  // Dev only, a module of its own that production builds leave out: the overlay and reload for an error shown.
+  if (import.meta.env.DEV)
+    void import('./dev-errors.js').then((m) =>
+      m.watchShownErrors(() => snapshot.entry, subscribe, !!routes.table.error),
+    )
 
   function Root({ onHydrated }: { onHydrated?: () => void }): ReactNode {
     const snap = useSyncExternalStore(subscribe, getSnapshot, () => initialSnapshot)
@@ -115,13 +118,6 @@ export function createRouter(
         window.scrollTo(at?.[0] ?? 0, at?.[1] ?? 0)
       }
     }, [snap.entry, snap.scroll])
-    useEffect(() => {
-      const { view } = snap.entry.props
-      if (!options.dev || (view.kind !== 'error' && !devErrors)) return
-      // Dev only, in a chunk of its own, loaded with the first error page.
-      devErrors ??= import('./dev-errors.js')
-      void devErrors.then((m) => m.devErrorShown(view.kind === 'error' ? view.error : null, !!routes.table.error))
-    }, [snap.entry])
     return <ParetoApp {...snap.entry.props} navigator={snap.isNavigating ? navigators.busy : navigators.idle} />
   }
 

@@ -33,7 +33,7 @@ export async function startClient(routes: ClientOptions): Promise<void> {
         ? { kind: 'not-found' }
         : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
   const [loaderData, loaded] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
-  const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, loaderData), { dev: r.dev })
+  const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, loaderData))
   // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
   const clicks = boot.c ?? []
   boot.c = null
@@ -43,21 +43,24 @@ export async function startClient(routes: ClientOptions): Promise<void> {
     onRecoverableError(error, info) {
       // The server logged these and marked their boundaries; the browser rendering that part again is by design.
       if (isServerMarked(error) || isServerMarked((error as { cause?: unknown })?.cause)) {
-        if (r.dev)
+        if (import.meta.env.DEV)
           console.warn('[pareto] a part of the page that failed on the server is rendered again in the browser:', error)
         return
       }
       console.error(error, info.componentStack ?? '')
     },
     onCaughtError(error, info) {
+      const boundary = (info as { errorBoundary?: { props?: { root?: boolean } } }).errorBoundary
+      const byApp = !!boundary && !boundary.props?.root
+      // Dev only (left out of production builds): an error page in place of the page gets its source in the overlay.
+      if (import.meta.env.DEV && !byApp) void import('./dev-errors.js').then((m) => m.devErrorCaught(error))
       // Deferred data that rejected is shown by its boundary; it is the app's expected path, not a crash.
       if ((error as { digest?: unknown })?.digest !== undefined) {
-        if (r.dev) console.warn('[pareto] deferred data rejected and was caught by a boundary:', error)
+        if (import.meta.env.DEV) console.warn('[pareto] deferred data rejected and was caught by a boundary:', error)
         return
       }
       // An app's own ParetoErrorBoundary handled it (its fallback shows, onError reports): a warning, not an error.
-      const boundary = (info as { errorBoundary?: { props?: { root?: boolean } } }).errorBoundary
-      if (boundary && !boundary.props?.root)
+      if (byApp)
         return void console.warn(
           '[pareto] an error was caught by a ParetoErrorBoundary:',
           error,

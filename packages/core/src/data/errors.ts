@@ -1,18 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { inspect, stripVTControlCharacters } from 'node:util'
-import type { ErrorSource } from '../wire/global.js'
+import type { ErrorSource, WireErrorShape } from '../wire/global.js'
 
 const digests = new WeakMap<object, string>()
 
 /** An error shaped for the browser: what is safe to show and the digest that finds it in the server log. */
-export interface PublicError {
-  name: string
-  message: string
-  digest?: string
-  stack?: string
-  /** Development only: where in the app's source it was thrown, with a code frame. */
-  source?: ErrorSource
-}
+export type PublicError = WireErrorShape
 
 let locate: ((error: unknown) => ErrorSource | undefined) | undefined
 

@@ -1,8 +1,8 @@
 import { Component, Suspense, createElement, isValidElement } from 'react'
 import type { ComponentType, ErrorInfo, ReactElement, ReactNode } from 'react'
+import type { ShownError } from '../wire/global.js'
 
-/** An error as a boundary shows it: in production `digest` matches the server's log line. */
-export type ShownError = Error & { digest?: string }
+export type { ShownError }
 
 /** A boundary fallback: a component that receives `{ error }`, or a plain element. */
 export type ErrorFallback = ComponentType<{ error: ShownError }> | ReactElement

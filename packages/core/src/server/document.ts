@@ -112,7 +112,6 @@ function render(r: PageRequest, s: Shown): Promise<void> {
     error: s.error,
   }
   if (s.bare) boot.bare = true
-  if (env.dev) boot.dev = true
   const flushHint = env.build.config.wkWebViewFlushHint
   if (flushHint) boot.flushHint = true
   // A Content-Security-Policy nonce set by the app's middleware goes on every script Pareto or React writes.

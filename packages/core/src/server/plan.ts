@@ -6,6 +6,7 @@ import type { HeadComponent } from '../render/head.js'
 import type { RouteEntry } from '../routes/types.js'
 import { allFiles, viewFiles } from '../routes/view-files.js'
 import type { ViewOf } from '../routes/view-files.js'
+import { errorFromWire } from '../wire/error.js'
 import type { WireErrorShape } from '../wire/global.js'
 import type { PageEnv } from './request.js'
 
@@ -56,7 +57,7 @@ function plan(env: PageEnv, of: ViewOf, error?: WireErrorShape): ViewPlan {
     }
   const page = errorPage(env)
   return {
-    view: { kind: 'error', layouts, page, error: Object.assign(new Error(error!.message), error) },
+    view: { kind: 'error', layouts, page, error: errorFromWire(error!) },
     heads,
     assets,
   }

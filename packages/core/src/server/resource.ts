@@ -80,7 +80,8 @@ export async function handleResource(
       return sendJson(res, status, {
         error: shown.message,
         digest: shown.digest,
-        ...(dev ? { stack: shown.stack } : {}),
+        // Dev only: the stack, and where in the source it was thrown (file, line, column, code frame).
+        ...(dev ? { stack: shown.stack, source: shown.source } : {}),
       })
     }
   }

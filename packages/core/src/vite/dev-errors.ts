@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping'
+import type { SourceMapInput } from '@jridgewell/trace-mapping'
 import type { ViteDevServer } from 'vite'
 import type { ErrorSource } from '../wire/global.js'
 
@@ -53,13 +55,8 @@ function syntaxLocation(error: object): Location | undefined {
   return undefined
 }
 
-/**
- * Finds where an error comes from in the project's own source, for the terminal and the dev error page:
- * the position a syntax error names, else the first frame of its stack (rewritten from the transformed code
- * to the source by Vite) in a project file outside node_modules. Rewrites the error's stack in place.
- */
-export function createErrorLocator(vite: ViteDevServer, root: string): (error: unknown) => ErrorSource | undefined {
-  const located = new WeakMap<object, ErrorSource | null>()
+/** The project's own files (outside node_modules), and a position in one of them as an error's source. */
+function projectSources(root: string) {
   const base = resolve(root)
   const inProject = (file: string) => {
     const rel = relative(base, file)
@@ -75,6 +72,17 @@ export function createErrorLocator(vite: ViteDevServer, root: string): (error: u
     const file = relative(base, at.file).split(sep).join('/')
     return { file, line: at.line, column: at.column, frame: codeFrame(text, at.line, at.column) }
   }
+  return { inProject, describe }
+}
+
+/**
+ * Finds where an error comes from in the project's own source, for the terminal and the dev error page:
+ * the position a syntax error names, else the first frame of its stack (rewritten from the transformed code
+ * to the source by Vite) in a project file outside node_modules. Rewrites the error's stack in place.
+ */
+export function createErrorLocator(vite: ViteDevServer, root: string): (error: unknown) => ErrorSource | undefined {
+  const located = new WeakMap<object, ErrorSource | null>()
+  const { inProject, describe } = projectSources(root)
   const find = (error: object): ErrorSource | undefined => {
     const syntax = syntaxLocation(error)
     if (syntax && inProject(syntax.file)) return describe(syntax)
@@ -94,5 +102,46 @@ export function createErrorLocator(vite: ViteDevServer, root: string): (error: u
     if (typeof error !== 'object' || error === null) return undefined
     if (!located.has(error)) located.set(error, find(error) ?? null)
     return located.get(error) ?? undefined
+  }
+}
+
+/** A browser stack line's location, whatever the browser: `at fn (http://…/app/page.tsx?t=1:4:9)` or `fn@http://…:4:9`. */
+const BROWSER_STACK_LOCATION = /(https?:\/\/[^\s()]+):(\d+):(\d+)\)?\s*$/
+
+/**
+ * Finds where an error thrown in the browser comes from: the first frame of its stack in a project module,
+ * mapped from the code Vite served to the source through the source map Vite made for that module.
+ */
+export function createBrowserErrorLocator(
+  vite: ViteDevServer,
+  root: string,
+): (stack: string) => Promise<ErrorSource | undefined> {
+  const { inProject, describe } = projectSources(root)
+  const graph = vite.environments.client.moduleGraph
+  return async (stack) => {
+    for (const line of stack.split('\n')) {
+      const m = BROWSER_STACK_LOCATION.exec(line)
+      if (!m) continue
+      let url: URL
+      try {
+        url = new URL(m[1])
+      } catch {
+        continue
+      }
+      const mod = await graph.getModuleByUrl(url.pathname + url.search)
+      const map = mod?.transformResult?.map
+      if (!mod?.file || !map || !('version' in map)) continue
+      // Stack columns count from 1, source maps from 0.
+      const at = originalPositionFor(new TraceMap(map as SourceMapInput), {
+        line: Number(m[2]),
+        column: Number(m[3]) - 1,
+      })
+      if (at.source === null || at.line === null || at.column === null) continue
+      const file = isAbsolute(at.source) ? at.source : resolve(dirname(mod.file), at.source)
+      if (!inProject(file)) continue
+      const found = describe({ file, line: at.line, column: at.column + 1 })
+      if (found) return found
+    }
+    return undefined
   }
 }

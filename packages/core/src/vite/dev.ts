@@ -12,10 +12,10 @@ import { loadParetoConfig } from './load-config.js'
 import { baseViteConfig } from './vite-config.js'
 import { DEV_CLIENT_ENTRY_URL, SERVER_ENTRY } from './virtual.js'
 import { createDevAssetResolver } from './dev-assets.js'
-import { createErrorLocator } from './dev-errors.js'
+import { createBrowserErrorLocator, createErrorLocator } from './dev-errors.js'
 import { setErrorLocator } from '../data/errors.js'
 import type { ErrorSource } from '../wire/global.js'
-import { CODE_CHANGED_EVENT, VITE_CLIENT_URL } from '../shared/dev-events.js'
+import { CODE_CHANGED_EVENT, LOCATE_EVENT, LOCATED_EVENT, VITE_CLIENT_URL } from '../shared/dev-events.js'
 
 /** `pareto dev`: Vite with HMR, and every request rendered from the current code. */
 export async function startDevServer(root: string, options: { port: number; host?: string }): Promise<Server> {
@@ -34,6 +34,7 @@ export async function startDevServer(root: string, options: { port: number; host
   const locate = createErrorLocator(vite, root)
   setErrorLocator(locate)
   watchForErrorPages(vite)
+  answerLocateRequests(vite, root)
   const load = async (): Promise<ServerBuild> => {
     try {
       return (await vite.ssrLoadModule(SERVER_ENTRY)) as unknown as ServerBuild
@@ -87,6 +88,18 @@ function watchForErrorPages(vite: ViteDevServer): void {
     // One message for the burst of events an editor's save makes; sent after Vite has invalidated the modules.
     clearTimeout(timer)
     timer = setTimeout(() => vite.ws.send({ type: 'custom', event: CODE_CHANGED_EVENT }), 50)
+  })
+}
+
+/** Answers the pages' LOCATE_EVENT: an error thrown in the browser, mapped to its place in the source. */
+function answerLocateRequests(vite: ViteDevServer, root: string): void {
+  const locate = createBrowserErrorLocator(vite, root)
+  vite.environments.client.hot.on(LOCATE_EVENT, (data: { id?: unknown; stack?: unknown }, client) => {
+    const { id, stack } = data ?? {}
+    if (typeof id !== 'number' || typeof stack !== 'string') return
+    const answer = (source: ErrorSource | undefined) =>
+      client.send({ type: 'custom', event: LOCATED_EVENT, data: { id, source } })
+    locate(stack).then(answer, () => answer(undefined))
   })
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorSource, WireErrorShape } from './global.js'
+import type { ShownError, WireErrorShape } from './global.js'
 
 /**
  * A server error already made safe to show (message and stack decided by mode), carrying the digest
@@ -14,13 +14,13 @@ export class WireError extends Error {
   }
 }
 
-/** An Error built in the browser from what the server sent; `digest` matches the server's log line. */
-export function errorFromWire(shape: WireErrorShape): Error & { digest?: string; source?: ErrorSource } {
-  const error = new Error(shape.message) as Error & { digest?: string; source?: ErrorSource }
+/** The Error an error page is shown, built from what the server sent (in the browser and on the server alike). */
+export function errorFromWire(shape: WireErrorShape): ShownError {
+  const error: ShownError = new Error(shape.message)
   error.name = shape.name
   if (shape.digest) error.digest = shape.digest
   if (shape.source) error.source = shape.source
-  // Only development sends a stack; a browser-side stack would point into the decoder, so production shows none.
+  // Only development sends a stack; one made here would point into the decoder (or, on the server, into Pareto).
   error.stack = shape.stack ?? ''
   return error
 }

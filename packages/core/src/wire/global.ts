@@ -27,6 +27,12 @@ export interface WireErrorShape {
   source?: ErrorSource
 }
 
+/**
+ * An error as an error page or boundary shows it: in production `digest` matches the server's log line; in
+ * development `source` says where in the app's source it was thrown, when the dev server could tell.
+ */
+export type ShownError = Error & { digest?: string; source?: ErrorSource }
+
 /** Which document the server rendered, so the client can hydrate the same one. */
 export interface BootRoute {
   /** Route id, `null` when no route matched. */
@@ -39,7 +45,6 @@ export interface BootRoute {
   error?: WireErrorShape
   /** The error page was rendered without the root layout (the layout itself failed). */
   bare?: boolean
-  dev?: boolean
   /** The app asked for the WKWebView paint hint (pareto.config `wkWebViewFlushHint`). */
   flushHint?: boolean
 }
