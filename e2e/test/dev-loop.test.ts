@@ -273,6 +273,9 @@ describe('pareto dev: errors point at the source', () => {
     expect(overlay.frame).toContain(`> ${at.line} | `)
     expect(overlay.frame).toContain(at.text)
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true)
+    // The terminal shows the same place.
+    await server.waitForOutput(`app/loop-browser-render/page.tsx:${at.line}:${at.column}`)
+    expect(server.output()).toContain('[pareto] error while rendering in the browser')
     await page.close()
   })
 

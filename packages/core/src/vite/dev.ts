@@ -97,8 +97,12 @@ function answerLocateRequests(vite: ViteDevServer, root: string): void {
   vite.environments.client.hot.on(LOCATE_EVENT, (data: { id?: unknown; stack?: unknown }, client) => {
     const { id, stack } = data ?? {}
     if (typeof id !== 'number' || typeof stack !== 'string') return
-    const answer = (source: ErrorSource | undefined) =>
+    const answer = (source: ErrorSource | undefined) => {
+      // The terminal shows it too, as it does the server's own errors.
+      const at = source ? `${source.file}:${source.line}:${source.column}\n${source.frame}\n\n` : ''
+      console.error(`[pareto] error while rendering in the browser\n${at}${stack}`)
       client.send({ type: 'custom', event: LOCATED_EVENT, data: { id, source } })
+    }
     locate(stack).then(answer, () => answer(undefined))
   })
 }
