@@ -4,17 +4,18 @@
 //   node run.mjs                 full run  -> RESULTS.md + results.svg
 //   node run.mjs --short         smoke run -> .work/RESULTS.short.md; exit 1 if
 //                                any available server had errors / non-2xx
-// Options: --rounds N  --duration S  --only floor,anchor,ours,ours-nobudget
-//          --no-memory --no-client --mem-requests N
+// Options: --rounds N  --duration S  --only floor,anchor,ours,ours-nobudget[,ours-semiN…]
+//          --no-memory --no-client --mem-requests N  --streams N  --no-manystreams
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { execFileSync } from 'node:child_process'
-import { ALL, BENCH, WORK } from './lib/servers.mjs'
+import { ALL, DEFAULT, BENCH, WORK, selectServers } from './lib/servers.mjs'
 import { CLK_TCK, freePort, sleep, treeRss, killAllSync } from './lib/proc.mjs'
 import { SCENARIOS, NARROWED, SEED, FASTSLOW, checkContent, warmup, measureLoad, measureStreaming, measureFastSlow, median } from './lib/load.mjs'
 import { floorClientWeight, pageClientWeight, timeVisible, chromiumAvailable, closeBrowser, CHROMIUM } from './lib/client-weight.mjs'
+import { measureManyStreams, HOLD, MANY } from './lib/many-streams.mjs'
 import { renderMarkdown, renderSvg } from './lib/report.mjs'
 
 const argv = process.argv.slice(2)
@@ -37,9 +38,14 @@ const CFG = {
   memMaxS: SHORT ? 30 : 300,
   memory: !flag('--no-memory'),
   client: !flag('--no-client'),
-  only: opt('--only', ALL.map((s) => s.id).join(',')).split(','),
+  // Many open streams: this many requests of the hold page at once, per server (0 or --no-manystreams: none).
+  streams: Number(opt('--streams', SHORT ? 100 : 1000)),
+  manystreams: !flag('--no-manystreams'),
+  only: opt('--only', DEFAULT.map((s) => s.id).join(',')).split(','),
 }
-// Hard cap on the whole run (bounded in time no matter what).
+CFG.manystreams &&= CFG.streams > 0
+const FULL_STREAMS = 1000
+// Hard cap on the whole run (bounded in time no matter what); each ours-semiN adds ~1 min per round.
 const GLOBAL_TIMEOUT_MS = (SHORT ? 15 : 75) * 60_000
 const globalTimer = setTimeout(() => { console.error('[bench] global timeout hit, aborting'); killAllSync(); process.exit(2) }, GLOBAL_TIMEOUT_MS)
 globalTimer.unref()
@@ -47,7 +53,7 @@ globalTimer.unref()
 const t0 = Date.now()
 const log = (...a) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s]`, ...a)
 
-const R = { meta: {}, servers: {}, load: {}, rawRounds: [], streaming: {}, fastslow: {}, client: {}, memory: {}, problems: [] }
+const R = { meta: {}, servers: {}, load: {}, rawRounds: [], streaming: {}, fastslow: {}, client: {}, memory: {}, manystreams: {}, problems: [] }
 const errorsSeen = [] // for --short exit code
 
 function pkgVersion(name) {
@@ -59,17 +65,19 @@ function chromiumVersion() {
 
 // A variant server (s.scenarios) runs only its own scenarios; the rest run all.
 const scenariosOf = (s) => SCENARIOS.filter((sc) => !s.scenarios || s.scenarios.includes(sc.id))
+const manyStreamsOn = (s) => CFG.manystreams && (!s.scenarios || s.scenarios.includes('manystreams'))
 const connectionsOf = (sc) => (sc.latencyBound ? CFG.streamConnections : CFG.connections)
 const FASTSLOW_ON = SCENARIOS.some((sc) => sc.id === 'fastslow')
 
 async function main() {
   fs.mkdirSync(WORK, { recursive: true })
-  const servers = ALL.filter((s) => CFG.only.includes(s.id))
+  const { picked: servers, unknown } = selectServers(CFG.only)
+  if (unknown.length) throw new Error(`--only: unknown server(s) ${unknown.join(', ')} (known: ${ALL.map((s) => s.id).join(', ')}, ours-semiN)`)
 
   // ---------------------------------------------------------------- prepare
-  for (const s of ALL) {
-    if (!servers.includes(s)) { R.servers[s.id] = { available: false, reason: 'skipped (--only)' }; continue }
-    if (!scenariosOf(s).length) { R.servers[s.id] = { available: false, reason: `skipped (none of ${s.scenarios.join(', ')} in BENCH_SCENARIOS)` }; continue }
+  for (const s of [...DEFAULT, ...servers.filter((x) => !DEFAULT.includes(x))]) {
+    if (!servers.includes(s)) { R.servers[s.id] = { available: false, reason: 'skipped (--only)', label: s.label }; continue }
+    if (!scenariosOf(s).length && !manyStreamsOn(s)) { R.servers[s.id] = { available: false, reason: `skipped (none of ${s.scenarios.join(', ')} in BENCH_SCENARIOS)`, label: s.label }; continue }
     log(`preparing ${s.id} …`)
     try {
       R.servers[s.id] = await s.prepare(log)
@@ -77,6 +85,7 @@ async function main() {
       R.servers[s.id] = { available: false, reason: `prepare threw: ${e.message}` }
     }
     const r = R.servers[s.id]
+    r.label = s.label
     log(r.available ? `${s.id}: ${r.version}` : `${s.id}: not available (${r.reason})`)
   }
   let floorClient = null
@@ -291,6 +300,39 @@ async function main() {
   }
   await closeBrowser()
 
+  // ---------------------------------------------------------------- many open streams
+  for (const s of active) {
+    if (!manyStreamsOn(s)) continue
+    const port = await freePort()
+    log(`many streams: ${s.label} on :${port}, ${CFG.streams} at once`)
+    let h
+    try {
+      h = await s.start(port, log) // fresh: nothing before it but the warm-up batch
+      const m = await measureManyStreams(h.pid, h.url, { streams: CFG.streams })
+      R.manystreams[s.id] = m
+      const mb = (b) => (b == null ? '–' : (b / 1048576).toFixed(1))
+      const ms = (x) => (x == null ? '–' : x.toFixed(0))
+      log(`  ${m.completed}/${m.streams} complete in ${(m.wallMs / 1000).toFixed(2)} s; TTFB p50 ${ms(m.ttfbP50)} p99 ${ms(m.ttfbP99)} ms; value p50 ${ms(m.valueP50)} p99 ${ms(m.valueP99)} ms; accept-queue drops ${m.listenOverflows ?? '–'}; RSS ${mb(m.rssBefore)} -> peak ${mb(m.rssPeak)} -> ${mb(m.rssAfter)} MB ${m.afterMs / 1000} s after; fds ${m.fdsBefore} -> ${m.fdsPeak} -> ${m.fdsAfter}`)
+      if (m.completed < m.streams) {
+        const why = Object.entries(m.errors).map(([k, n]) => `${n}× ${k}`).join(', ')
+        R.problems.push(`${s.label} many streams: ${m.streams - m.completed}/${m.streams} did not complete with a 200 and the deferred value (${why || 'no error seen'})`)
+        errorsSeen.push(`${s.label} many streams`)
+      }
+      if (m.warmFailed) {
+        R.problems.push(`${s.label} many streams: ${m.warmFailed} warm-up request(s) failed`)
+        errorsSeen.push(`${s.label} many streams warm-up`)
+      }
+      // Reported, not failed on: whether sockets linger is what the table shows.
+      if (m.socketsAfter > m.socketsBefore) R.problems.push(`${s.label} many streams: ${m.socketsAfter - m.socketsBefore} socket(s) still open ${m.afterMs / 1000} s after the last response (${m.socketsBefore} before)`)
+    } catch (e) {
+      R.problems.push(`${s.label} many streams: ${e.message}`)
+      errorsSeen.push(`${s.label} many streams`)
+      log(`  ${s.label} failed: ${e.message.split('\n')[0]}`)
+    } finally {
+      await h?.stop()
+    }
+  }
+
   // ---------------------------------------------------------------- report
   R.meta = {
     date: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'),
@@ -317,11 +359,15 @@ async function main() {
     memRequests: CFG.memRequests,
     memConnections: CFG.memConnections,
     memMaxS: CFG.memMaxS,
+    streams: CFG.manystreams ? CFG.streams : 0,
+    holdMs: HOLD.delayMs,
+    many: MANY,
     elapsedS: Math.round((Date.now() - t0) / 1000),
   }
   // Only a complete full run may overwrite bench/RESULTS.md; short and partial
-  // runs (--only/--no-*/--rounds 0/BENCH_SCENARIOS) go to bench/.work/.
-  const PARTIAL = !SHORT && (ALL.some((s) => !CFG.only.includes(s.id)) || NARROWED || !CFG.memory || !CFG.client || CFG.rounds < 1)
+  // runs (--only without a default server, --no-*, --rounds 0, --streams other than 1000, BENCH_SCENARIOS)
+  // go to bench/.work/; extra servers (ours-semiN) beside all the default ones still make a full run.
+  const PARTIAL = !SHORT && (DEFAULT.some((s) => !CFG.only.includes(s.id)) || NARROWED || !CFG.memory || !CFG.client || CFG.rounds < 1 || !CFG.manystreams || CFG.streams !== FULL_STREAMS)
   const kind = SHORT ? 'short' : PARTIAL ? 'partial' : null
   R.meta.mode = kind ?? 'full'
   const mdPath = kind ? path.join(WORK, `RESULTS.${kind}.md`) : path.join(BENCH, 'RESULTS.md')

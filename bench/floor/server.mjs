@@ -9,7 +9,7 @@
 //
 //   node bench/floor/server.mjs --port 4000     (or PORT=4000)
 //
-// Routes: /static /data /stream /fastslow /api /seed, /floor-client.js (if built).
+// Routes: /static /data /stream /fastslow /hold /api /seed, /floor-client.js (if built).
 import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -84,6 +84,12 @@ async function main() {
       const items = C.slowItems(200)
       return h(Document, { data: {} },
         h('section', null, h('h1', null, 'Stream'),
+          h(Suspense, { fallback: C.LOADING }, h(Deferred, { promise: items, name: 'items' }))))
+    },
+    '/hold': async () => {
+      const items = C.slowItems(2000, 8000)
+      return h(Document, { data: {} },
+        h('section', null, h('h1', null, 'Hold'),
           h(Suspense, { fallback: C.LOADING }, h(Deferred, { promise: items, name: 'items' }))))
     },
     '/fastslow': async () => {

@@ -13,6 +13,9 @@ export const TARGETS = {
 const MAIN = ['floor', 'anchor', 'ours']
 const SERVER_ORDER = [...MAIN, 'ours-nobudget']
 const LABEL = { floor: 'floor', anchor: 'original', ours: 'ours', 'ours-nobudget': 'ours, no budget' }
+// Any other server of the run (ours-semiN) after those, under the label it was run with.
+const serverOrder = (R) => [...SERVER_ORDER, ...Object.keys(R.servers).filter((s) => !SERVER_ORDER.includes(s))]
+const labelOf = (R, s) => LABEL[s] ?? R.servers[s]?.label ?? s
 const COLOR = { floor: '#9aa5b1', anchor: '#e07a5f', ours: '#3d5a80' }
 
 const f = (x, d = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(d))
@@ -100,6 +103,8 @@ function niceStep(x) {
 
 export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md' } = {}) {
   const L = []
+  const order = serverOrder(R)
+  const label = (s) => labelOf(R, s)
   const avail = (s) => R.servers[s]?.available
   const M = R.meta
   L.push(`# Pareto benchmark results${M.short ? ' (short mode — smoke test, numbers are NOT meaningful)' : M.mode === 'partial' ? ' (partial run)' : ''}`)
@@ -107,12 +112,12 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push(`- Date: ${M.date}`)
   L.push(`- Machine: ${M.cores} cores (${M.cpuModel}), ${M.memGiB} GiB RAM, Linux ${M.kernel}, CLK_TCK ${M.clkTck}`)
   L.push(`- Node ${M.node}; bench client: autocannon ${M.autocannon}, playwright-core ${M.playwright}, Chromium ${M.chromium}`)
-  for (const s of SERVER_ORDER) {
+  for (const s of order) {
     const r = R.servers[s]
     if (!r) continue
-    L.push(`- **${LABEL[s]}**: ${r.available ? r.version : `not available (${r.reason ?? 'not run'})`}`)
+    L.push(`- **${label(s)}**: ${r.available ? r.version : `not available (${r.reason ?? 'not run'})`}`)
   }
-  L.push(`- Method: ${M.rounds} round(s), order ${M.orders.map((o) => o.map((x) => LABEL[x]).join('→')).join(' | ')} (A/B/B/A); each server started fresh per round, warmed up ${M.warmupS} s per scenario, then ${M.durationS} s per scenario at ${M.connections} connections (stream and fastslow: ${M.streamConnections}); identity encoding (no Accept-Encoding)${NARROWED ? `; scenarios: ${SCENARIOS.map((sc) => sc.id).join(', ')} (BENCH_SCENARIOS)` : ''}`)
+  L.push(`- Method: ${M.rounds} round(s), order ${M.orders.map((o) => o.map((x) => label(x)).join('→')).join(' | ')} (A/B/B/A); each server started fresh per round, warmed up ${M.warmupS} s per scenario, then ${M.durationS} s per scenario at ${M.connections} connections (stream and fastslow: ${M.streamConnections}); identity encoding (no Accept-Encoding)${NARROWED ? `; scenarios: ${SCENARIOS.map((sc) => sc.id).join(', ')} (BENCH_SCENARIOS)` : ''}`)
   L.push('')
   if (avail('ours') === false) {
     L.push(`> **ours: not available** — ${R.servers.ours.reason}`)
@@ -134,7 +139,7 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('| scenario | floor | original | ours | target for ours | original / floor | ours / floor | ours / original | meets target? |')
   L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|')
   for (const sc of SCENARIOS) {
-    const c = Object.fromEntries(SERVER_ORDER.map((s) => [s, R.load[sc.id]?.[s]?.cpuUsPerReq ?? null]))
+    const c = Object.fromEntries(order.map((s) => [s, R.load[sc.id]?.[s]?.cpuUsPerReq ?? null]))
     const v = cpuVerdict(c)
     const tg = Math.min(c.floor != null ? c.floor * TARGETS.cpuVsFloor : Infinity, c.anchor != null ? c.anchor / TARGETS.cpuVsOriginal : Infinity)
     L.push(`| ${sc.id} | ${f(c.floor)} | ${f(c.anchor)} | ${f(c.ours)} | ≤ ${f(Number.isFinite(tg) ? tg : null)} | ${rx(ratio(c.anchor, c.floor))} | ${rx(ratio(c.ours, c.floor))} | ${rx(ratio(c.ours, c.anchor))} | ${v.text} |`)
@@ -149,11 +154,11 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('| scenario | server | CPU µs/req | per-round range | req/s | p50 ms | p99 ms | requests | errors | non-2xx |')
   L.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|')
   for (const sc of SCENARIOS) {
-    for (const s of SERVER_ORDER) {
+    for (const s of order) {
       const r = R.load[sc.id]?.[s]
       if (!r && !MAIN.includes(s)) continue
-      if (!r) { L.push(`| ${sc.id} | ${LABEL[s]} | – | – | – | – | – | – | – | – |`); continue }
-      L.push(`| ${sc.id} | ${LABEL[s]} | ${f(r.cpuUsPerReq)} | ${f(r.cpuMin)}–${f(r.cpuMax)} | ${int(r.rps)} | ${f(r.p50, 0)} | ${f(r.p99, 0)} | ${int(r.requests)} | ${r.errors} | ${r.non2xx} |`)
+      if (!r) { L.push(`| ${sc.id} | ${label(s)} | – | – | – | – | – | – | – | – |`); continue }
+      L.push(`| ${sc.id} | ${label(s)} | ${f(r.cpuUsPerReq)} | ${f(r.cpuMin)}–${f(r.cpuMax)} | ${int(r.rps)} | ${f(r.p50, 0)} | ${f(r.p99, 0)} | ${int(r.requests)} | ${r.errors} | ${r.non2xx} |`)
     }
   }
   L.push('')
@@ -167,11 +172,11 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('')
   L.push('| server | TTFB ms | chunk delay ms (approx.) | total ms | TTFB ms (gzip) | chunk delay ms (gzip) | encoding with gzip asked |')
   L.push('|---|---:|---:|---:|---:|---:|---|')
-  for (const s of SERVER_ORDER) {
+  for (const s of order) {
     const t = R.streaming[s]
     if (!t && !MAIN.includes(s)) continue
-    if (!t) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – |`); continue }
-    L.push(`| ${LABEL[s]} | ${f(t.identity.ttfb, 2)} | ${f(t.identity.chunkDelay, 2)} | ${f(t.identity.total, 1)} | ${f(t.gzip.ttfb, 2)} | ${f(t.gzip.chunkDelay, 2)} | ${t.gzip.encoding} |`)
+    if (!t) { L.push(`| ${label(s)} | – | – | – | – | – | – |`); continue }
+    L.push(`| ${label(s)} | ${f(t.identity.ttfb, 2)} | ${f(t.identity.chunkDelay, 2)} | ${f(t.identity.total, 1)} | ${f(t.gzip.ttfb, 2)} | ${f(t.gzip.chunkDelay, 2)} | ${t.gzip.encoding} |`)
   }
   const so = R.streaming.ours, sf = R.streaming.floor
   if (so && sf) {
@@ -196,16 +201,16 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('|---|---:|---:|---:|---|---:|---|')
   for (const s of MAIN) {
     const c = R.client[s]
-    if (!c) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – |`); continue }
-    if (c.error) { L.push(`| ${LABEL[s]} | – | – | – | – | – | ${esc(c.error)} |`); continue }
+    if (!c) { L.push(`| ${label(s)} | – | – | – | – | – | – |`); continue }
+    if (c.error) { L.push(`| ${label(s)} | – | – | – | – | – | ${esc(c.error)} |`); continue }
     const target = s === 'ours' ? ((c.gz / 1024) <= TARGETS.clientKbGz ? '✅ yes' : '❌ no') : ''
-    L.push(`| ${LABEL[s]} | ${kb(c.gz)} | ${kb(c.raw)} | ${c.scripts.length} | ${c.contentVisible == null ? '–' : c.contentVisible ? 'yes' : 'NO'} | ${c.errors?.length ?? 0} | ${target} |`)
+    L.push(`| ${label(s)} | ${kb(c.gz)} | ${kb(c.raw)} | ${c.scripts.length} | ${c.contentVisible == null ? '–' : c.contentVisible ? 'yes' : 'NO'} | ${c.errors?.length ?? 0} | ${target} |`)
   }
   for (const s of MAIN) {
     const c = R.client[s]
     if (c?.scripts?.length > 1) {
       L.push('')
-      L.push(`<details><summary>${LABEL[s]} scripts</summary>\n`)
+      L.push(`<details><summary>${label(s)} scripts</summary>\n`)
       for (const x of c.scripts) L.push(`- \`${x.url}\` ${kb(x.gz)} KB gz (${kb(x.raw)} KB raw)`)
       if (c.errors?.length) for (const e of c.errors) L.push(`- error: ${esc(e)}`)
       L.push('\n</details>')
@@ -222,11 +227,12 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
   L.push('|---|---:|---:|---:|---:|---:|---:|---:|')
   for (const s of MAIN) {
     const m = R.memory[s]
-    if (!m) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – | – |`); continue }
+    if (!m) { L.push(`| ${label(s)} | – | – | – | – | – | – | – |`); continue }
     const mb = (b) => (b / 1048576).toFixed(1)
-    L.push(`| ${LABEL[s]} | ${mb(m.rssWarm)} | ${mb(m.rssAfter)} | ${mb(m.rssAfter - m.rssWarm)} | ${int(m.requests)} | ${int(m.rps)} | ${m.errors} | ${m.non2xx} |`)
+    L.push(`| ${label(s)} | ${mb(m.rssWarm)} | ${mb(m.rssAfter)} | ${mb(m.rssAfter - m.rssWarm)} | ${int(m.requests)} | ${int(m.rps)} | ${m.errors} | ${m.non2xx} |`)
   }
   L.push('')
+  renderManyStreams(R, L)
   L.push(`How to run and what each figure means: [README.md](${readme}).`)
   L.push('')
   return L.join('\n')
@@ -234,6 +240,8 @@ export function renderMarkdown(R, { svgName = 'results.svg', readme = 'README.md
 
 function renderFastSlow(R, L) {
   const M = R.meta
+  const order = serverOrder(R)
+  const label = (s) => labelOf(R, s)
   L.push('## Shell budget (fastslow page)')
   L.push('')
   if (!M.scenarios?.includes('fastslow')) {
@@ -246,13 +254,13 @@ function renderFastSlow(R, L) {
   L.push('| server | TTFB ms | fast value on the wire ms | fast fallback sent? | slow value on the wire ms | fast visible in Chromium ms (worst) | slow visible in Chromium ms (worst) | CPU µs/req |')
   L.push('|---|---:|---:|---|---:|---:|---:|---:|')
   const sent = (k, n) => `${k === 0 ? 'no' : k === n ? 'yes' : 'sometimes'} (${k}/${n})`
-  for (const s of SERVER_ORDER) {
+  for (const s of order) {
     const t = R.fastslow?.[s]
     if (!t && !MAIN.includes(s)) continue
     const cpu = R.load.fastslow?.[s]?.cpuUsPerReq
-    if (!t) { L.push(`| ${LABEL[s]} | – | – | – | – | – | – | ${f(cpu)} |`); continue }
+    if (!t) { L.push(`| ${label(s)} | – | – | – | – | – | – | ${f(cpu)} |`); continue }
     const vis = (m, max) => (t.browser ? `${f(m, 0)} (${f(max, 0)})` : '–')
-    L.push(`| ${LABEL[s]} | ${f(t.ttfb, 2)} | ${f(t.fastAt, 2)} | ${sent(t.fastFallback, t.n)} | ${f(t.slowAt, 1)} | ${vis(t.browser?.fastVisible, t.browser?.fastVisibleMax)} | ${vis(t.browser?.slowVisible, t.browser?.slowVisibleMax)} | ${f(cpu)} |`)
+    L.push(`| ${label(s)} | ${f(t.ttfb, 2)} | ${f(t.fastAt, 2)} | ${sent(t.fastFallback, t.n)} | ${f(t.slowAt, 1)} | ${vis(t.browser?.fastVisible, t.browser?.fastVisibleMax)} | ${vis(t.browser?.slowVisible, t.browser?.slowVisibleMax)} | ${f(cpu)} |`)
   }
   L.push('')
   // The budget must not delay a page whose value is slow: its route learns that and stops waiting.
@@ -269,6 +277,37 @@ function renderFastSlow(R, L) {
   const fo = R.fastslow?.ours, fn = R.fastslow?.['ours-nobudget']
   if (fo?.browser && fn?.browser) {
     L.push(`- fast value visible in Chromium, ours − ours without the budget: ${f(fo.browser.fastVisible - fn.browser.fastVisible, 0)} ms`)
+  }
+  L.push('')
+}
+
+function renderManyStreams(R, L) {
+  const M = R.meta
+  const order = serverOrder(R)
+  const label = (s) => labelOf(R, s)
+  L.push('## Many open streams (hold page)')
+  L.push('')
+  if (!M.streams) {
+    L.push('Not run (--no-manystreams or --streams 0).')
+    L.push('')
+    return
+  }
+  L.push(`The hold page defers one value by ${(M.holdMs / 1000).toFixed(0)} s behind \`<Await>\` (the floor: \`<Suspense>\` + \`use()\`), so every request holds its connection, its response and its render state open for that long. Per server, one fresh process: a warm-up of ${M.many.warmup} such requests, 1 s idle, then **${int(M.streams)} requests started at once**, each on its own connection (\`node:http\`, no pooling, \`Connection: close\`), each read to the end. **Complete** = a 200, the whole body, and the deferred value's rendered text in it; **value after shell** = it arrived in a later chunk than the first byte (the shell was streamed, not held back). TTFB = request started → first body byte; value = → the chunk with the deferred value; percentiles over all requests. **Accept-queue drops**: the kernel's \`ListenOverflows\` counter across the batch (all processes): connections dropped because the server's accept queue (Node's default backlog, 511) was full, which the client retries about 1 s later, so they show in TTFB p99. **Peak RSS**: the server's \`VmRSS\` sampled every ${M.many.sampleMs} ms from before the first connection until the last response ended, with the kernel's own high-water mark (\`VmHWM\`, reset just before) beside it as a check on the sampling; **per stream** = (peak − before) ÷ streams. RSS and the open file descriptors (\`/proc/<pid>/fd\`) are read again ${M.many.afterMs / 1000} s after the last response: with every connection closed the count must be back where it started (sockets released), and the RSS shows what the process kept. Figures of a single process, not pooled over rounds.`)
+  L.push('')
+  L.push(`| server | complete | value after shell | TTFB p50 / p99 ms | value p50 / p99 ms | all done s | accept-queue drops | RSS before MB | peak RSS MB (VmHWM) | per stream KB | RSS ${M.many.afterMs / 1000} s after MB | fds before → peak → after |`)
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
+  const mb = (b) => (b == null ? '–' : (b / 1048576).toFixed(1))
+  for (const s of order) {
+    const m = R.manystreams?.[s]
+    if (!m && !MAIN.includes(s)) continue
+    if (!m) { L.push(`| ${label(s)} | – | – | – | – | – | – | – | – | – | – | – |`); continue }
+    const per = m.rssPeak != null && m.rssBefore != null ? (m.rssPeak - m.rssBefore) / 1024 / m.streams : null
+    L.push(`| ${label(s)} | ${m.completed}/${m.streams} | ${m.valueAfterShell}/${m.completed} | ${f(m.ttfbP50, 0)} / ${f(m.ttfbP99, 0)} | ${f(m.valueP50, 0)} / ${f(m.valueP99, 0)} | ${f(m.wallMs / 1000, 2)} | ${m.listenOverflows ?? '–'} | ${mb(m.rssBefore)} | ${mb(m.rssPeak)} (${mb(m.rssHwm)}) | ${f(per, 0)} | ${mb(m.rssAfter)} | ${m.fdsBefore} → ${m.fdsPeak} → ${m.fdsAfter} |`)
+  }
+  const fl = R.manystreams?.floor, ou = R.manystreams?.ours
+  if (fl && ou) {
+    L.push('')
+    L.push(`- ours / floor: peak RSS ${rx(ratio(ou.rssPeak, fl.rssPeak))}, growth to the peak ${rx(ratio(ou.rssPeak - ou.rssBefore, fl.rssPeak - fl.rssBefore))}, RSS ${M.many.afterMs / 1000} s after ${rx(ratio(ou.rssAfter, fl.rssAfter))}`)
   }
   L.push('')
 }

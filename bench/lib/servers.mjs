@@ -1,4 +1,5 @@
-// The servers under test: floor, original, ours and ours without the shell budget. Each has
+// The servers under test: floor, original, ours, ours without the shell budget, and ours with a given V8
+// young-generation size (ours-semiN, on request only). Each has
 // prepare() (install/build, not timed) and start(port) (spawns `node` DIRECTLY on the server's JS entry, so the pid
 // we sample in /proc is the server itself, not an npm/npx wrapper).
 import fs from 'node:fs'
@@ -46,8 +47,8 @@ function nodeEnv(port, extra = {}) {
 }
 
 /** Common start(): spawn node with the loopback shim, wait for the first answer. */
-async function startNode({ name, cwd, entry, args, port, log }) {
-  const t = spawnTracked(process.execPath, ['--require', LOOPBACK, entry, ...args], { cwd, env: nodeEnv(port) })
+async function startNode({ name, cwd, entry, args, port, log, nodeArgs = [] }) {
+  const t = spawnTracked(process.execPath, [...nodeArgs, '--require', LOOPBACK, entry, ...args], { cwd, env: nodeEnv(port) })
   const url = `http://127.0.0.1:${port}`
   try {
     await waitForHttp(`${url}/api`, t, 30_000)
@@ -131,8 +132,11 @@ const CORE_DIR = path.join(ROOT, 'packages', 'core')
 const OURS_CLI = path.join(CORE_DIR, 'dist', 'cli', 'index.js')
 const CONFIG_NAMES = ['pareto.config.ts', 'pareto.config.mts', 'pareto.config.js', 'pareto.config.mjs']
 
-/** An app copy built with packages/core; `config` (source of a pareto.config.ts) or none for the defaults. */
-function oursServer({ id, label, dir, config, note }) {
+/**
+ * An app copy built with packages/core; `config` (source of a pareto.config.ts) or none for the defaults;
+ * `nodeArgs`: flags for the node process the server runs in.
+ */
+function oursServer({ id, label, dir, config, note, nodeArgs = [] }) {
   return {
     id,
     label,
@@ -177,7 +181,7 @@ function oursServer({ id, label, dir, config, note }) {
       return { available: true, version: `@paretojs/core ${readJson(path.join(CORE_DIR, 'package.json')).version}${rev ? ` @ ${rev.slice(0, 8)}` : ''} (react ${v('react')}, vite ${v('vite')})${note ? `, ${note}` : ''}` }
     },
     start(port, log) {
-      return startNode({ name: label, cwd: dir, entry: OURS_CLI, args: ['start', '--port', String(port), '--host', '127.0.0.1'], port, log })
+      return startNode({ name: label, cwd: dir, entry: OURS_CLI, args: ['start', '--port', String(port), '--host', '127.0.0.1'], port, log, nodeArgs })
     },
   }
 }
@@ -201,4 +205,38 @@ export const oursNoBudget = {
   scenarios: ['fastslow'],
 }
 
-export const ALL = [floor, anchor, ours, oursNoBudget]
+// Ours in a process started with `node --max-semi-space-size=N` (MB): what the young generation the cluster
+// workers get (WORKER_SEMI_SPACE_MB in packages/core/src/node/cluster.ts) buys on the latency-bound pages.
+// Node 20's default on 64-bit is 16 (measured: v8.getHeapSpaceStatistics() new_space grows to 2 x 16 MB).
+export const SEMI_SPACE_ID = /^ours-semi(\d+)$/
+export function oursSemiSpace(mb) {
+  return {
+    ...oursServer({
+      id: `ours-semi${mb}`,
+      label: `ours, semi-space ${mb} MB`,
+      dir: path.join(WORK, `ours-semi${mb}`),
+      config: NO_HINTS,
+      note: `earlyHints: false, node --max-semi-space-size=${mb}`,
+      nodeArgs: [`--max-semi-space-size=${mb}`],
+    }),
+    scenarios: ['stream', 'fastslow', 'manystreams'],
+  }
+}
+
+// Run unless --only says otherwise; a run of all of them (and the default sections) is a full run.
+export const DEFAULT = [floor, anchor, ours, oursNoBudget]
+// Named in --only: any ours-semiN besides these two.
+export const ALL = [...DEFAULT, oursSemiSpace(32), oursSemiSpace(64)]
+
+/** The servers --only names, in ALL's order, then any other ours-semiN; unknown names are returned apart. */
+export function selectServers(ids) {
+  const picked = ALL.filter((s) => ids.includes(s.id))
+  const unknown = []
+  for (const id of ids) {
+    if (picked.some((s) => s.id === id)) continue
+    const m = SEMI_SPACE_ID.exec(id)
+    if (m && Number(m[1]) > 0) picked.push(oursSemiSpace(Number(m[1])))
+    else unknown.push(id)
+  }
+  return { picked, unknown }
+}
