@@ -1,7 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_DIR } from '../helpers/paths.js'
 import { startServer } from '../helpers/server.js'
@@ -43,6 +45,75 @@ function create(args: string[], cwd: string, userAgent = 'npm/11.0.0 node/v20.19
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+// util-linux's script gives the scaffolder a real pseudo-terminal, so it prompts as it does for a person.
+const SCRIPT = '/usr/bin/script'
+
+/** A scaffolder run on a pseudo-terminal: read what it printed, wait for text, type keys, await its exit code. */
+interface TerminalRun {
+  output(): string
+  waitFor(text: string, timeoutMs?: number): Promise<void>
+  type(keys: string): void
+  exit(timeoutMs?: number): Promise<number | null>
+}
+
+/** Starts the installed bin on a pseudo-terminal in `cwd`, fed keystrokes through the terminal. */
+function onTerminal(args: string[], cwd: string): TerminalRun {
+  if (!existsSync(SCRIPT)) {
+    throw new Error(`${SCRIPT} is missing: install util-linux (on Debian, its bsdutils package) to run this test`)
+  }
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`
+  // script's terminal has no size (0 columns) and clack would wrap at every character, so give it one.
+  const command = `stty cols 200 rows 50 && exec ${[bin, ...args].map(quote).join(' ')}`
+  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], {
+    cwd,
+    env: {
+      ...process.env,
+      SHELL: '/bin/sh',
+      TERM: 'xterm-256color',
+      npm_config_user_agent: 'npm/11.0.0 node/v20.19.0',
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let raw = ''
+  child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (raw += chunk.toString()))
+  // Keys typed after an early exit would otherwise fail the run with EPIPE instead of the assertion that explains it.
+  child.stdin.on('error', () => {})
+  let code: number | null | undefined
+  const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve((code = c))))
+  const output = () => stripVTControlCharacters(raw)
+  return {
+    output,
+    async waitFor(text, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs
+      while (!output().includes(text)) {
+        if (code !== undefined)
+          throw new Error(`Exited (${code}) before printing ${JSON.stringify(text)}:\n${output()}`)
+        if (Date.now() > deadline) {
+          // A prompt left waiting would outlive the failed test.
+          child.kill('SIGKILL')
+          throw new Error(`No ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output()}`)
+        }
+        await sleep(50)
+      }
+    },
+    type(keys) {
+      child.stdin.write(keys)
+    },
+    async exit(timeoutMs = 30_000) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+      try {
+        const c = await closed
+        child.stdin.end()
+        if (child.signalCode) throw new Error(`Still running after ${timeoutMs} ms:\n${output()}`)
+        return c
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+  }
 }
 
 /** Runs an npm script of the app, failing with its output. */
@@ -141,6 +212,76 @@ describe('create-pareto', () => {
     expect(r.stderr).toContain('No project name given')
     expect(r.stderr).toContain('npm create pareto@latest my-app')
     expect(existsSync(join(work, 'my-pareto-app'))).toBe(false)
+  })
+
+  describe('on a terminal', () => {
+    const PROMPT = 'Project name (the folder to create)'
+    let cwd: string
+
+    beforeAll(() => {
+      cwd = join(dir, 'terminal')
+      mkdirSync(cwd)
+    })
+
+    it('asks for the project name and writes the app under the typed one', async () => {
+      const run = onTerminal([], cwd)
+      await run.waitFor(PROMPT)
+      // The default shows as the placeholder until the user types.
+      expect(run.output()).toContain('my-pareto-app')
+      run.type('typed-app')
+      await run.waitFor('typed-app')
+      run.type('\r')
+      expect(await run.exit()).toBe(0)
+      expect(run.output()).toContain('Created typed-app')
+      expect(run.output()).toMatch(/cd typed-app[\s│]+npm install[\s│]+npm run dev/)
+      expect(run.output()).not.toContain('is not empty')
+      expect(JSON.parse(readFileSync(join(cwd, 'typed-app/package.json'), 'utf8')).name).toBe('typed-app')
+    })
+
+    it('takes the default name on a bare Enter', async () => {
+      const run = onTerminal([], cwd)
+      await run.waitFor(PROMPT)
+      run.type('\r')
+      expect(await run.exit()).toBe(0)
+      expect(JSON.parse(readFileSync(join(cwd, 'my-pareto-app/package.json'), 'utf8')).name).toBe('my-pareto-app')
+    })
+
+    it('asks before writing into a non-empty folder: No writes nothing, Yes writes the app beside its files', async () => {
+      const taken = join(cwd, 'taken')
+      mkdirSync(taken)
+      writeFileSync(join(taken, 'notes.txt'), 'mine')
+      const confirm = 'The folder taken is not empty. Write the app into it anyway?'
+
+      const declined = onTerminal([], cwd)
+      await declined.waitFor(PROMPT)
+      declined.type('taken')
+      await declined.waitFor('taken')
+      declined.type('\r')
+      await declined.waitFor(confirm)
+      declined.type('n')
+      expect(await declined.exit()).toBe(1)
+      expect(declined.output()).toContain('Cancelled: nothing was written')
+      expect(readdirSync(taken)).toEqual(['notes.txt'])
+
+      // A name on the command line skips the first question but not the confirmation.
+      const accepted = onTerminal(['taken'], cwd)
+      await accepted.waitFor(confirm)
+      expect(accepted.output()).not.toContain(PROMPT)
+      accepted.type('y')
+      expect(await accepted.exit()).toBe(0)
+      expect(JSON.parse(readFileSync(join(taken, 'package.json'), 'utf8')).name).toBe('taken')
+      expect(readFileSync(join(taken, 'notes.txt'), 'utf8')).toBe('mine')
+    })
+
+    it('on Ctrl+C at the first question, says it cancelled, writes nothing and exits non-zero', async () => {
+      const before = readdirSync(cwd)
+      const run = onTerminal([], cwd)
+      await run.waitFor(PROMPT)
+      run.type('\x03')
+      expect(await run.exit()).toBe(1)
+      expect(run.output()).toContain('Cancelled: nothing was written')
+      expect(readdirSync(cwd)).toEqual(before)
+    })
   })
 
   it('rejects an unknown option, pointing to --help', () => {
