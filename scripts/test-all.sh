@@ -8,6 +8,7 @@ rm -rf "$results" && mkdir -p "$results"
 step() { echo; echo "== $*"; }
 
 step "Chromium for browser tests" && bash scripts/ensure-chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+step "nginx for the reverse-proxy test" && bash scripts/ensure-nginx.sh || { echo "0 passed, 1 failed"; exit 1; }
 step "Build @paretojs/core" && npm run build || { echo "0 passed, 1 failed"; exit 1; }
 step "Typecheck" && npm run typecheck || { echo "0 passed, 1 failed"; exit 1; }
 

@@ -25,9 +25,11 @@ export interface ServerProcess {
 export function spawnServer(
   cwd: string,
   args: string[],
-  opts: { script?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
+  opts: { script?: string; env?: Record<string, string>; nodeArgs?: string[]; command?: string } = {},
 ): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.script ?? CLI, ...args], {
+  // `command` runs instead of node, with `args` alone (a wrapper such as runuser that starts node itself).
+  const argv = opts.command ? args : [...(opts.nodeArgs ?? []), opts.script ?? CLI, ...args]
+  const proc = spawn(opts.command ?? process.execPath, argv, {
     cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,6 +7,17 @@ import { buildFixture } from '../helpers/fixtures.js'
 import { FIXTURE, REPO_DIR } from '../helpers/paths.js'
 import { spawnServer } from '../helpers/process.js'
 import type { ServerProcess } from '../helpers/process.js'
+
+/** Sets the mode of every folder and file under `dir` (files keep no execute bit). */
+function chmodTree(dir: string, mode: number): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isSymbolicLink()) continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) chmodTree(path, mode)
+    else chmodSync(path, mode & 0o666)
+  }
+  chmodSync(dir, mode)
+}
 
 /** The native libraries a process has loaded (Linux: its memory map). */
 const nativeLibraries = (pid: number) =>
@@ -57,6 +68,24 @@ describe('pareto start with a pareto.config.ts', () => {
       { cwd: dir, encoding: 'utf8' },
     )
     expect(control.stdout).toMatch(/rolldown[^\n]*\.node/)
+  })
+
+  it('starts where it may not write (an unprivileged user in a read-only app folder, as in a container)', async () => {
+    // As root, the folder is given to nobody to read only; as anyone else, the folder is made read-only.
+    const asRoot = process.getuid?.() === 0
+    chmodTree(dir, asRoot ? 0o755 : 0o555)
+    const cli = join(REPO_DIR, 'packages/core/dist/cli/index.js')
+    const ro = asRoot
+      ? await spawnServer(dir, ['-u', 'nobody', '--', process.execPath, cli, 'start', '--port', '0'], {
+          command: 'runuser',
+        })
+      : await spawnServer(dir, ['start', '--port', '0'])
+    try {
+      expect((await fetch(ro.url + '/')).status).toBe(200)
+    } finally {
+      await ro.stop()
+      if (!asRoot) chmodTree(dir, 0o755)
+    }
   })
 
   it('a config the server cannot use stops `pareto start` with the message naming the file', () => {

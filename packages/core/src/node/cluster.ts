@@ -5,8 +5,8 @@ import { availableParallelism } from 'node:os'
 
 /**
  * Young-generation size (V8 semi-space, in MB) the primary gives every worker unless NODE_OPTIONS or Node's own
- * flags already set one. The figure comes from the bench's stream page (bench/NOTES.md, "Why the stream figure
- * moves so much"); re-measure there before changing it.
+ * flags already set one. Measured against 16 and 64 on the bench (bench/RESULTS.md, "Young-generation size for
+ * workers"); re-measure there before changing it.
  */
 export const WORKER_SEMI_SPACE_MB = 32
 

@@ -14,7 +14,12 @@ export function findParetoConfig(root: string): string | undefined {
 }
 
 /** Loads `pareto.config.*` from the project root (TypeScript allowed) and fills in defaults. */
-export async function loadParetoConfig(root: string, command: 'build' | 'serve'): Promise<ResolvedConfig> {
+export async function loadParetoConfig(
+  root: string,
+  command: 'build' | 'serve',
+  /** How Vite loads the file: 'bundle' (its default) writes a temporary file next to it; 'runner' writes none. */
+  loader: 'bundle' | 'runner' = 'bundle',
+): Promise<ResolvedConfig> {
   const file = findParetoConfig(root)
   if (!file) return resolveConfig({})
   const { loadConfigFromFile } = await import('vite')
@@ -24,6 +29,8 @@ export async function loadParetoConfig(root: string, command: 'build' | 'serve')
     file,
     root,
     'silent',
+    undefined,
+    loader,
   )
   return resolveConfig((loaded?.config ?? {}) as ParetoConfig, basename(file))
 }
