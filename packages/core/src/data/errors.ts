@@ -56,9 +56,14 @@ export function reportError(error: unknown, where: string): string {
         typeof error === 'string'
         ? error
         : inspect(error)
-  const at = source ? `${source.file}:${source.line}:${source.column}\n${source.frame}\n\n` : ''
+  const at = sourceBlock(source)
   console.error(`[pareto] ${where} (digest: ${digest})\n${at}${detail}`)
   return digest
+}
+
+/** An error's place in the source as the terminal shows it: `file:line:column`, the code frame, a blank line. */
+export function sourceBlock(source: ErrorSource | undefined): string {
+  return source ? `${source.file}:${source.line}:${source.column}\n${source.frame}\n\n` : ''
 }
 
 /** What the browser may see of an error: everything in development, a generic message and digest in production. */

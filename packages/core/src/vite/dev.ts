@@ -13,7 +13,7 @@ import { baseViteConfig } from './vite-config.js'
 import { DEV_CLIENT_ENTRY_URL, SERVER_ENTRY } from './virtual.js'
 import { createDevAssetResolver } from './dev-assets.js'
 import { createBrowserErrorLocator, createErrorLocator } from './dev-errors.js'
-import { setErrorLocator } from '../data/errors.js'
+import { setErrorLocator, sourceBlock } from '../data/errors.js'
 import type { ErrorSource } from '../wire/global.js'
 import { CODE_CHANGED_EVENT, LOCATE_EVENT, LOCATED_EVENT, VITE_CLIENT_URL } from '../shared/dev-events.js'
 
@@ -99,8 +99,7 @@ function answerLocateRequests(vite: ViteDevServer, root: string): void {
     if (typeof id !== 'number' || typeof stack !== 'string') return
     const answer = (source: ErrorSource | undefined) => {
       // The terminal shows it too, as it does the server's own errors.
-      const at = source ? `${source.file}:${source.line}:${source.column}\n${source.frame}\n\n` : ''
-      console.error(`[pareto] error while rendering in the browser\n${at}${stack}`)
+      console.error(`[pareto] error while rendering in the browser\n${sourceBlock(source)}${stack}`)
       client.send({ type: 'custom', event: LOCATED_EVENT, data: { id, source } })
     }
     locate(stack).then(answer, () => answer(undefined))
