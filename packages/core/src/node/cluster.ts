@@ -23,7 +23,7 @@ export const MAX_RESTART_BACKOFF_MS = 30_000
 const KILL_MARGIN_MS = 5000
 
 /** Used for the kill deadline until a worker reports its own (the default stream timeout plus the grace period). */
-const FALLBACK_SHUTDOWN_MS = 10_000
+const FALLBACK_SHUTDOWN_MS = 8000
 
 /** What the `workers` option takes: a number of processes, or `'auto'` for one per CPU core. */
 export type WorkerCount = number | 'auto'

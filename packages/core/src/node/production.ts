@@ -15,8 +15,12 @@ import { drainable } from './shutdown.js'
 import { reportToPrimary, startPrimary, workerCount, workerLabel } from './cluster.js'
 import type { WorkerCount, WorkerPool } from './cluster.js'
 
-/** Added to the build's streamTimeout for the default shutdownTimeout: time for writes, actions and resource routes. */
-export const SHUTDOWN_GRACE_MS = 5000
+/**
+ * Added to the build's streamTimeout for the default shutdownTimeout (8 s with the default 5 s): time for writes,
+ * actions and resource routes, and a deadline that stays under Docker's 10 s stop timeout and nginx's 10 s
+ * fail_timeout, since idle keep-alive connections are held open until it.
+ */
+export const SHUTDOWN_GRACE_MS = 3000
 
 /** Default of `headersTimeout`: a request's headers come in one or two packets; a client still sending them after this is stalling. */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000
@@ -34,8 +38,9 @@ export interface ProductionServerOptions {
   /** @default '0.0.0.0' (all interfaces) */
   host?: string
   /**
-   * Milliseconds open requests get to finish on SIGTERM/SIGINT before their connections are cut.
-   * @default the build's streamTimeout + 5000 (10000 with the default streamTimeout)
+   * Milliseconds open requests get to finish on SIGTERM/SIGINT before their connections are cut; idle keep-alive
+   * connections the client never uses again are closed then too.
+   * @default the build's streamTimeout + 3000 (8000 with the default streamTimeout)
    */
   shutdownTimeout?: number
   /** Milliseconds a client has to send a request's headers; a slower one gets 408 and its connection closed (0: no limit). @default 10000 */
@@ -124,7 +129,7 @@ export async function startProductionServer(
   const options: ProductionServerOptions =
     typeof optionsOrAppFile === 'string' ? { appFile: optionsOrAppFile } : optionsOrAppFile
   const timeouts = connectionTimeouts(options)
-  if (options.shutdownTimeout !== undefined) timeoutOption(options, 'shutdownTimeout', 10_000)
+  if (options.shutdownTimeout !== undefined) timeoutOption(options, 'shutdownTimeout', 8000)
   if (options.workers !== undefined && cluster.isPrimary) {
     const workers = workerCount(options.workers)
     if (workers === undefined) {
@@ -169,10 +174,15 @@ export async function startProductionServer(
     console.log(
       `[pareto] ${workerLabel()}${signal}: not accepting connections; open requests get up to ${shutdownTimeout} ms to finish`,
     )
-    void drain.drain(shutdownTimeout).then(({ cut }) => {
+    void drain.drain(shutdownTimeout).then(({ cut, idle }) => {
       if (cut > 0) {
         console.warn(
           `[pareto] ${workerLabel()}${cut} connection(s) still open after ${shutdownTimeout} ms were closed. Raise shutdownTimeout if requests need longer.`,
+        )
+      }
+      if (idle > 0) {
+        console.log(
+          `[pareto] ${workerLabel()}closed ${idle} idle keep-alive connection(s) at the ${shutdownTimeout} ms deadline`,
         )
       }
       process.exit(0)
