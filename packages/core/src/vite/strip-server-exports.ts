@@ -1,8 +1,11 @@
 import { parseAst } from 'vite'
 import type { Plugin } from 'vite'
 
-/** Exports of a page module that only the server may run. */
-const SERVER_EXPORTS = new Set(['loader', 'action'])
+/** Exports of a page module that only the server reads: its data functions and its static-rendering settings. */
+export const PAGE_SERVER_EXPORTS: ReadonlySet<string> = new Set(['loader', 'action', 'config', 'staticParams'])
+
+/** Exports of a layout module that only the server runs. */
+export const LAYOUT_SERVER_EXPORTS: ReadonlySet<string> = new Set(['loader', 'action'])
 
 interface Node {
   type: string
@@ -14,11 +17,12 @@ interface Node {
 type Declarator = Node & { id: Node & { name?: string } }
 
 /**
- * Removes `loader`/`action` exports from JavaScript source so they (and whatever only they import)
- * fall out of the client bundle. Returns null when there is nothing to remove.
+ * Removes server-only exports (by default a page's `loader`, `action`, `config` and `staticParams`) from
+ * JavaScript source so they (and whatever only they import) fall out of the client bundle. Returns null when
+ * there is nothing to remove.
  */
-export function stripServerExports(code: string): string | null {
-  if (!/\b(loader|action)\b/.test(code)) return null
+export function stripServerExports(code: string, names: ReadonlySet<string> = PAGE_SERVER_EXPORTS): string | null {
+  if (![...names].some((n) => code.includes(n))) return null
   const ast = parseAst(code) as unknown as { body: Node[] }
   const edits: { start: number; end: number; text: string }[] = []
   for (const node of ast.body) {
@@ -26,10 +30,10 @@ export function stripServerExports(code: string): string | null {
     const decl = node.declaration as Node | null
     if (decl?.type === 'FunctionDeclaration' || decl?.type === 'ClassDeclaration') {
       const name = (decl.id as (Node & { name: string }) | null)?.name
-      if (name && SERVER_EXPORTS.has(name)) edits.push({ start: node.start, end: node.end, text: '' })
+      if (name && names.has(name)) edits.push({ start: node.start, end: node.end, text: '' })
     } else if (decl?.type === 'VariableDeclaration') {
       const declarators = decl.declarations as Declarator[]
-      const kept = declarators.filter((d) => !(d.id.type === 'Identifier' && SERVER_EXPORTS.has(d.id.name!)))
+      const kept = declarators.filter((d) => !(d.id.type === 'Identifier' && names.has(d.id.name!)))
       if (kept.length === declarators.length) continue
       const text = kept.length
         ? `export ${String(decl.kind)} ${kept.map((d) => code.slice(d.start, d.end)).join(', ')};`
@@ -37,7 +41,7 @@ export function stripServerExports(code: string): string | null {
       edits.push({ start: node.start, end: node.end, text })
     } else if (!decl && Array.isArray(node.specifiers) && !node.source) {
       const specs = node.specifiers as (Node & { exported: Node & { name?: string; value?: string } })[]
-      const kept = specs.filter((s) => !SERVER_EXPORTS.has(s.exported.name ?? s.exported.value ?? ''))
+      const kept = specs.filter((s) => !names.has(s.exported.name ?? s.exported.value ?? ''))
       if (kept.length === specs.length) continue
       edits.push({
         start: node.start,
@@ -74,9 +78,42 @@ function mentions(node: unknown, out: Set<string>): Set<string> {
 
 const FUNCTION_VALUE = new Set(['ArrowFunctionExpression', 'FunctionExpression'])
 
+/** Expressions that run nothing when evaluated (no call, getter, assignment, iteration): safe to drop unused. */
+const INERT = new Set([
+  'Literal',
+  'Identifier',
+  'ObjectExpression',
+  'Property',
+  'ArrayExpression',
+  'TemplateLiteral',
+  'TemplateElement',
+  'UnaryExpression',
+  'BinaryExpression',
+  'LogicalExpression',
+  'ConditionalExpression',
+])
+
+/** Whether evaluating `node` has no effect: a function (its body does not run), or literals, names and operators. */
+function isInert(node: Node | null): boolean {
+  if (!node) return true
+  if (FUNCTION_VALUE.has(node.type)) return true
+  if (!INERT.has(node.type)) return false
+  if (node.type === 'UnaryExpression' && node.operator === 'delete') return false
+  // A computed key runs its expression too; the walk below reaches it.
+  for (const k in node) {
+    if (k === 'type' || k === 'start' || k === 'end') continue
+    const v = node[k]
+    if (Array.isArray(v)) {
+      if (!v.every((x) => x === null || typeof x !== 'object' || isInert(x as Node))) return false
+    } else if (v && typeof v === 'object' && 'type' in v && !isInert(v as Node)) return false
+  }
+  return true
+}
+
 /**
- * Drops imported bindings, function declarations and `const f = () => …` that nothing references any more,
- * until none is left. Imports without bindings (`import './x.css'`) stay: they are there for their effects.
+ * Drops imported bindings, function declarations and variables with an inert value (`const f = () => …`,
+ * `const c = { render: 'static' }`) that nothing references any more, until none is left. Imports without
+ * bindings (`import './x.css'`) stay: they are there for their effects.
  */
 export function dropUnreferenced(code: string): string {
   for (;;) {
@@ -109,7 +146,7 @@ export function dropUnreferenced(code: string): string {
           edits.push({ start: stmt.start, end: stmt.end, text: '' })
       } else if (stmt.type === 'VariableDeclaration') {
         const declarators = stmt.declarations as (Declarator & { init: Node | null })[]
-        const pure = declarators.every((d) => d.id.type === 'Identifier' && d.init && FUNCTION_VALUE.has(d.init.type))
+        const pure = declarators.every((d) => d.id.type === 'Identifier' && isInert(d.init))
         if (pure && !declarators.some((d) => usedOutside(stmt).has(d.id.name!)))
           edits.push({ start: stmt.start, end: stmt.end, text: '' })
       }
@@ -119,16 +156,27 @@ export function dropUnreferenced(code: string): string {
   }
 }
 
-/** Keeps loaders and actions (and their server-only imports) out of the browser: strips them from page modules in the client build. */
+/** Which server-only exports a module of the app directory has, by its file name: pages and layouts have some. */
+export function serverExportsOf(id: string, appDirAbs: string): ReadonlySet<string> | undefined {
+  const path = id.split('?')[0]
+  if (!path.startsWith(appDirAbs + '/')) return undefined
+  const m = /\/(page|layout)\.[cm]?[jt]sx?$/.exec(path)
+  return m ? (m[1] === 'page' ? PAGE_SERVER_EXPORTS : LAYOUT_SERVER_EXPORTS) : undefined
+}
+
+/**
+ * Keeps loaders, actions and static-rendering settings (and their server-only imports) out of the browser:
+ * strips them from page and layout modules in the client build.
+ */
 export function stripServerExportsPlugin(appDirAbs: string): Plugin {
-  const isPage = (id: string) => id.startsWith(appDirAbs + '/') && /\/page\.[cm]?[jt]sx?$/.test(id.split('?')[0])
   return {
     name: 'pareto:strip-server-exports',
     enforce: 'post',
     applyToEnvironment: (env) => env.config.consumer === 'client',
     transform(code, id) {
-      if (!isPage(id)) return null
-      const out = stripServerExports(code)
+      const names = serverExportsOf(id, appDirAbs)
+      if (!names) return null
+      const out = stripServerExports(code, names)
       return out === null ? null : { code: out, map: null }
     },
   }
