@@ -306,10 +306,11 @@ describe('103 Early Hints', () => {
   let own: Awaited<ReturnType<typeof listen>>
   let off: Awaited<ReturnType<typeof listen>>
   beforeAll(async () => {
-    on = await listen(createRequestHandler({ build, manifest }))
-    own = await listen(createRequestHandler({ build, manifest }), true)
-    const quiet: ServerBuild = { ...build, config: resolveConfig({ earlyHints: false }) }
-    off = await listen(createRequestHandler({ build: quiet, manifest }))
+    // Opt-in: the default build sends none.
+    const hinting: ServerBuild = { ...build, config: resolveConfig({ earlyHints: true }) }
+    on = await listen(createRequestHandler({ build: hinting, manifest }))
+    own = await listen(createRequestHandler({ build: hinting, manifest }), true)
+    off = await listen(createRequestHandler({ build, manifest }))
   })
   afterAll(async () => {
     await Promise.all([on.close(), own.close(), off.close()])
@@ -347,8 +348,9 @@ describe('103 Early Hints', () => {
     }
   })
 
-  it('reads earlyHints from the config, defaulting to on, and rejects a non-boolean', () => {
-    expect(resolveConfig({}).earlyHints).toBe(true)
+  it('reads earlyHints from the config, defaulting to off, and rejects a non-boolean', () => {
+    expect(resolveConfig({}).earlyHints).toBe(false)
+    expect(resolveConfig({ earlyHints: true }).earlyHints).toBe(true)
     expect(resolveConfig({ earlyHints: false }).earlyHints).toBe(false)
     expect(() => resolveConfig({ earlyHints: 'no' as unknown as boolean })).toThrow(
       'pareto.config.ts: earlyHints must be true or false',

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
 import { execFile } from 'node:child_process'
+import cluster from 'node:cluster'
 import { fileURLToPath } from 'node:url'
 import { basename, join } from 'node:path'
-import { resolveConfig } from '../config.js'
+import { configWarnings, resolveConfig } from '../config.js'
 import type { ParetoConfig, ResolvedConfig } from '../config.js'
 
 const NAMES = ['pareto.config.ts', 'pareto.config.mts', 'pareto.config.js', 'pareto.config.mjs']
@@ -13,7 +14,10 @@ export function findParetoConfig(root: string): string | undefined {
   return name ? join(root, name) : undefined
 }
 
-/** Loads `pareto.config.*` from the project root (TypeScript allowed) and fills in defaults. */
+/**
+ * Loads `pareto.config.*` from the project root (TypeScript allowed) and fills in defaults; removed and unknown
+ * options are printed as warnings (the command goes on without them), wrong values throw.
+ */
 export async function loadParetoConfig(
   root: string,
   command: 'build' | 'serve',
@@ -32,20 +36,25 @@ export async function loadParetoConfig(
     undefined,
     loader,
   )
-  return resolveConfig((loaded?.config ?? {}) as ParetoConfig, basename(file))
+  const config = (loaded?.config ?? {}) as ParetoConfig
+  const resolved = resolveConfig(config, basename(file))
+  for (const warning of configWarnings(config, basename(file))) console.warn(`[pareto] ${warning}`)
+  return resolved
 }
 
 /**
  * The build folder `pareto start` serves. A TypeScript config needs Vite to load, and Vite left in a server
- * costs ~45 MB of RSS per process for nothing, so it is loaded in a child process that exits after.
+ * costs ~45 MB of RSS per process for nothing, so it is loaded in a child process that exits after. Its warnings
+ * (removed or unknown options) are passed on, once: by the primary, not by every worker.
  */
 export async function configuredOutDir(root: string): Promise<string> {
   if (!findParetoConfig(root)) return resolveConfig({}).outDir
   const script = fileURLToPath(new URL('./config-worker.js', import.meta.url))
   return new Promise<string>((resolve, reject) =>
     execFile(process.execPath, [script, root], (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr.trim() || error.message))
-      else resolve(JSON.parse(stdout) as string)
+      if (error) return reject(new Error(stderr.trim() || error.message))
+      if (stderr && !cluster.isWorker) process.stderr.write(stderr)
+      resolve(JSON.parse(stdout) as string)
     }),
   )
 }
