@@ -5,17 +5,13 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPO_DIR } from '../helpers/paths.js'
+import { CORE_VERSION, NO_PARETO_REGISTRY, NPM_FLAGS, installedCore, packWorkspace } from '../helpers/pack.js'
 import { startServer } from '../helpers/server.js'
 import type { RunningServer } from '../helpers/server.js'
 import { PERSON_UA, launch, openPage } from '../helpers/browser.js'
 import { arrivalOf, fetchTimed, request } from '../helpers/wire.js'
 
 // `npm create pareto` as a user runs it: the packed scaffolder makes an app, which installs the packed core.
-const CORE_VERSION = (
-  JSON.parse(readFileSync(join(REPO_DIR, 'packages/core/package.json'), 'utf8')) as { version: string }
-).version
-const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund']
 
 let dir: string
 let work: string
@@ -24,17 +20,6 @@ let app: string
 let cli: string
 let created: { status: number | null; stdout: string; stderr: string }
 let scaffoldedManifest: string
-
-/** Packs a workspace into `dest` and returns the tarball's path and the files npm put in it. */
-function pack(workspace: string, dest: string, extra: string[] = []): { tgz: string; files: string[] } {
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest, '-w', workspace, ...extra], {
-    cwd: REPO_DIR,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const [report] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string; files: { path: string }[] }[]
-  return { tgz: join(dest, report.filename), files: report.files.map((f) => f.path) }
-}
 
 /** Runs the installed create-pareto bin (through its shebang, as npx does) in `cwd`; never throws. */
 function create(args: string[], cwd: string, userAgent = 'npm/11.0.0 node/v20.19.0 linux x64') {
@@ -130,10 +115,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'create-pareto-'))
   const packDir = join(dir, 'pack')
   mkdirSync(packDir)
-  // The global setup checked that dist/ is built; packing without prepack leaves that build alone for other tests.
-  const core = pack('@paretojs/core', packDir, ['--ignore-scripts'])
+  const core = packWorkspace('@paretojs/core', packDir, ['--ignore-scripts'])
   expect(core.files).toContain('dist/cli/index.js')
-  const scaffolder = pack('create-pareto', packDir)
+  const scaffolder = packWorkspace('create-pareto', packDir)
   expect(scaffolder.files).toEqual(
     expect.arrayContaining(['index.js', 'core-version.json', 'template/_gitignore', 'template/app/stream/page.tsx']),
   )
@@ -142,7 +126,7 @@ beforeAll(() => {
   const runner = join(dir, 'runner')
   mkdirSync(runner)
   writeFileSync(join(runner, 'package.json'), JSON.stringify({ name: 'runner', private: true }))
-  execFileSync('npm', ['install', ...NPM_FLAGS, scaffolder.tgz], { cwd: runner, stdio: 'pipe' })
+  execFileSync('npm', ['install', ...NPM_FLAGS, NO_PARETO_REGISTRY, scaffolder.tgz], { cwd: runner, stdio: 'pipe' })
   bin = join(runner, 'node_modules/.bin/create-pareto')
 
   work = join(dir, 'work')
@@ -151,9 +135,10 @@ beforeAll(() => {
   expect(created.stderr).toBe('')
   expect(created.status).toBe(0)
   app = join(work, 'my-app')
-  // The scaffolded package.json names core by version; the packed tarball stands in for the published one.
+  // The scaffolded package.json pins core by version; the packed tarball stands in for the published one, and
+  // the @paretojs scope points at a closed port, so no registry can answer for it.
   scaffoldedManifest = readFileSync(join(app, 'package.json'), 'utf8')
-  execFileSync('npm', ['install', ...NPM_FLAGS, core.tgz], { cwd: app, stdio: 'pipe' })
+  execFileSync('npm', ['install', ...NPM_FLAGS, NO_PARETO_REGISTRY, core.tgz], { cwd: app, stdio: 'pipe' })
   cli = join(app, 'node_modules/.bin/pareto')
 }, 300_000)
 
@@ -170,7 +155,7 @@ describe('create-pareto', () => {
     expect(r.stdout).toContain('--force')
   })
 
-  it('writes the template with the project name, a .gitignore and the current core version', () => {
+  it('writes the template with the project name, a .gitignore and the exact core version it was packed with', () => {
     expect(created.stdout).toMatch(/cd my-app\n\s+npm install\n\s+npm run dev/)
     const files = readdirSync(app)
     expect(files).toEqual(expect.arrayContaining(['.gitignore', 'README.md', 'app', 'package.json', 'tsconfig.json']))
@@ -178,10 +163,21 @@ describe('create-pareto', () => {
     expect(readFileSync(join(app, '.gitignore'), 'utf8')).toMatch(/node_modules[\s\S]*\.pareto/)
     const pkg = JSON.parse(scaffoldedManifest)
     expect(pkg.name).toBe('my-app')
-    expect(pkg.dependencies).toEqual({ '@paretojs/core': `^${CORE_VERSION}`, react: '^19.0.0', 'react-dom': '^19.0.0' })
+    // Exact: a range could take a later published core, and the original's 5.x sorts before ours.
+    expect(pkg.dependencies).toEqual({ '@paretojs/core': CORE_VERSION, react: '^19.0.0', 'react-dom': '^19.0.0' })
     expect(pkg.scripts).toMatchObject({ dev: 'pareto dev', build: 'pareto build', start: 'pareto start' })
     expect(readFileSync(join(app, 'README.md'), 'utf8')).toMatch(/^# my-app\n/)
     expect(readFileSync(join(app, 'README.md'), 'utf8')).not.toContain('{{')
+  })
+
+  it('installs the pinned core from the packed tarball, not from a registry', () => {
+    const pin = (JSON.parse(scaffoldedManifest) as { dependencies: Record<string, string> }).dependencies[
+      '@paretojs/core'
+    ]
+    const core = installedCore(app)
+    expect(core.resolved).toMatch(/^file:.*\.tgz$/)
+    expect(core.version).toBe(pin)
+    expect(core.lockVersion).toBe(pin)
   })
 
   it('prints the next steps for the package manager that ran it', () => {

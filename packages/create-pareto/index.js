@@ -88,15 +88,19 @@ function existingEntries(dir) {
   return readdirSync(dir).filter((entry) => entry !== '.git')
 }
 
-/** The @paretojs/core version to depend on: the repo's own when run from it, else the one baked in when packed. */
+/**
+ * The exact @paretojs/core version to depend on: the one baked in when this package was packed, else (run from
+ * the repository) the sibling package's own.
+ */
 function coreVersion() {
+  // The baked file wins: an installed copy must pin the core it was packed with, whatever sits beside it.
+  const baked = join(HERE, 'core-version.json')
+  if (existsSync(baked)) return JSON.parse(readFileSync(baked, 'utf8')).version
   const sibling = join(HERE, '..', 'core', 'package.json')
   if (existsSync(sibling)) {
     const core = JSON.parse(readFileSync(sibling, 'utf8'))
     if (core.name === '@paretojs/core') return core.version
   }
-  const baked = join(HERE, 'core-version.json')
-  if (existsSync(baked)) return JSON.parse(readFileSync(baked, 'utf8')).version
   throw new UserError(
     'This copy of create-pareto does not say which @paretojs/core version to use (core-version.json is missing).\n' +
       'Run the published one instead: npm create pareto@latest',
