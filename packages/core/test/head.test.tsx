@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react'
+import { Component, Fragment, useState } from 'react'
 import type { ReactElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
@@ -157,6 +157,68 @@ describe('mergeHead', () => {
     } finally {
       spy.mockRestore()
     }
+  })
+
+  // The original's SEO guide writes its Open Graph tags in a component of their own, used inside head.tsx.
+  it("de-duplicates the tags of a helper component like the head file's own, deepest wins", () => {
+    function OpenGraphTags({ title, type = 'website' }: { title: string; type?: string }) {
+      return (
+        <>
+          <meta property="og:title" content={title} />
+          <meta property="og:type" content={type} />
+        </>
+      )
+    }
+    const Nested = ({ title }: { title: string }) => (
+      <>
+        <title>{title}</title>
+        <OpenGraphTags title={title} type="article" />
+      </>
+    )
+    const root = () => (
+      <>
+        <title>Root</title>
+        <OpenGraphTags title="Root" />
+      </>
+    )
+    const leaf = () => [<Nested key="n" title="Leaf" />, <meta key="d" property="og:title" content="Direct" />]
+    const out = html(mergeHead([h(root), h(leaf, 'blog/head.tsx')], props))
+    expect(out).toBe(
+      '<head><title>Leaf</title><meta property="og:title" content="Direct"/><meta property="og:type" content="article"/></head>',
+    )
+  })
+
+  it('keeps class components as elements (React renders them; their tags are not merged)', () => {
+    class Tags extends Component {
+      render() {
+        return <meta name="x" content="class" />
+      }
+    }
+    const tags = mergeHead([h(() => <Tags />)], props)
+    expect(tags).toHaveLength(1)
+    expect(tags[0]!.type).toBe(Tags)
+  })
+
+  it('a helper component calling a hook throws naming the head file and the helper', () => {
+    function OpenGraphTags() {
+      const [title] = useState('x')
+      return <meta property="og:title" content={title} />
+    }
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      expect(() => mergeHead([h(() => <OpenGraphTags />, 'app/blog/head.tsx')], props)).toThrow(
+        /^app\/blog\/head\.tsx: <OpenGraphTags \/> is called as a plain function .* Keep head helpers hook-free/,
+      )
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
+  it('a head or helper that returns a promise throws naming the file', () => {
+    const Later = async () => <title>late</title>
+    expect(() => mergeHead([h(() => <Later />, 'app/head.tsx')], props)).toThrow(
+      /^app\/head\.tsx: a head component or helper returned a promise/,
+    )
   })
 
   it('rethrows other errors unchanged', () => {

@@ -35,10 +35,45 @@ export function headKey(el: ReactElement): string | null {
   }
 }
 
-function flatten(node: ReactNode, out: ReactElement[]): void {
+type HeadHelper = ((props: AnyProps) => ReactNode) & { displayName?: string }
+
+// A function component that is not a class: called like the head file itself, so its tags merge with the rest.
+function isHelper(type: unknown): type is HeadHelper {
+  return typeof type === 'function' && !(type.prototype as { isReactComponent?: unknown } | undefined)?.isReactComponent
+}
+
+// Outside a render React 19 has no dispatcher, so a hook fails reading `useX` of null.
+const isHookError = (msg: string) => /hook|reading 'use|dispatcher/i.test(msg)
+
+function callHelper(helper: HeadHelper, props: AnyProps, file: string): ReactNode {
+  let rendered: ReactNode
+  try {
+    rendered = helper(props)
+  } catch (error) {
+    const msg = (error as Error)?.message ?? String(error)
+    if (!isHookError(msg)) throw error
+    const name = helper.displayName ?? (helper.name || 'a component')
+    throw new Error(
+      `${file}: <${name} /> is called as a plain function so its tags merge with the other head tags; it cannot use hooks. Keep head helpers hook-free: pass what they need as props from the head component. (${msg})`,
+    )
+  }
+  return checkSync(rendered, file)
+}
+
+function checkSync(rendered: ReactNode, file: string): ReactNode {
+  if (rendered && typeof (rendered as { then?: unknown }).then === 'function') {
+    throw new Error(`${file}: a head component or helper returned a promise; return the tags themselves (no async).`)
+  }
+  return rendered
+}
+
+/** Collects the elements of a head, through fragments, arrays and function components (helpers). */
+function flatten(node: ReactNode, out: ReactElement[], file: string): void {
   Children.forEach(node, (child) => {
     if (!isValidElement(child)) return
-    if (child.type === Fragment) flatten((child.props as { children?: ReactNode }).children, out)
+    const props = child.props as AnyProps
+    if (child.type === Fragment) flatten(props.children as ReactNode, out, file)
+    else if (isHelper(child.type)) flatten(callHelper(child.type, props, file), out, file)
     else out.push(child)
   })
 }
@@ -56,8 +91,9 @@ const BUILTIN_HEAD = {
 
 /**
  * Renders the head components root to leaf and merges their tags: one tag per key, the deepest wins,
- * in the order each key first appeared. Head components are called as functions, so they must not use hooks;
- * call this before rendering (never during a render, where a hook would run on the caller's dispatcher).
+ * in the order each key first appeared. Head components, and the function components they use (an
+ * `<OpenGraphTags />`), are called as functions, so they must not use hooks; call this before rendering (never
+ * during a render, where a hook would run on the caller's dispatcher). Server and client both use it.
  */
 export function mergeHead(heads: { component: HeadComponent; file: string }[], props: HeadProps): ReactElement[] {
   const keyed = new Map<string, ReactElement>()
@@ -68,8 +104,7 @@ export function mergeHead(heads: { component: HeadComponent; file: string }[], p
       rendered = component(props)
     } catch (error) {
       const msg = (error as Error)?.message ?? String(error)
-      // Outside a render React 19 has no dispatcher, so a hook fails reading `useX` of null.
-      if (/hook|reading 'use|dispatcher/i.test(msg)) {
+      if (isHookError(msg)) {
         throw new Error(
           `${file}: head components are called as plain functions so their tags can be merged; they cannot use hooks. Read loaderData and params from the props instead. (${msg})`,
         )
@@ -77,7 +112,7 @@ export function mergeHead(heads: { component: HeadComponent; file: string }[], p
       throw error
     }
     const els: ReactElement[] = []
-    flatten(rendered, els)
+    flatten(checkSync(rendered, file), els, file)
     for (const el of els) {
       const key = headKey(el)
       if (key === null) order.push(el)
