@@ -43,13 +43,15 @@ export async function handleResource(
     return void res.end()
   }
   if (!fn) {
-    const what = ACTION_METHODS.has(method) ? 'action' : 'loader'
-    return sendJson(
-      res,
-      405,
-      { error: `${method} is not allowed on ${route.id}: ${shownFile} has no ${what} export.` },
-      { allow: allow() },
-    )
+    const methods = allow() ? `${allow()}, OPTIONS` : 'OPTIONS'
+    const why =
+      method === 'GET' || method === 'HEAD'
+        ? `${shownFile} has no loader export`
+        : ACTION_METHODS.has(method)
+          ? `${shownFile} has no action export`
+          : // Not a method a route file can answer at all (PROPFIND, TRACE…): say which ones this file takes.
+            `${shownFile} answers ${methods}; a loader takes GET and HEAD, an action POST, PUT, PATCH and DELETE`
+    return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${why}.` }, { allow: methods })
   }
   if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
     try {
