@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE, REPO_DIR } from '../helpers/paths.js'
+import { NPM_FLAGS, packWorkspace } from '../helpers/pack.js'
+import { FIXTURE } from '../helpers/paths.js'
 import { startServer } from '../helpers/server.js'
 import { arrivalOf, fetchTimed } from '../helpers/wire.js'
 import { launch, openPage } from '../helpers/browser.js'
@@ -16,11 +17,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pareto-pack-'))
   const packDir = join(dir, 'pack')
   mkdirSync(packDir)
-  execFileSync('npm', ['pack', '--pack-destination', packDir, '-w', '@paretojs/core'], { cwd: REPO_DIR, stdio: 'pipe' })
-  const tgz = join(
-    packDir,
-    readdirSync(packDir).find((f) => f.endsWith('.tgz'))!,
-  )
+  // pack-clean.test.ts covers prepack's build; here the built dist/ is packed as it is, not deleted under other tests.
+  const { tgz } = packWorkspace('@paretojs/core', packDir, ['--ignore-scripts'])
   const app = join(dir, 'app-root')
   mkdirSync(app)
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'packed-app', private: true }, null, 2))
@@ -28,7 +26,7 @@ beforeAll(() => {
   mkdirSync(join(app, 'app'))
   cpSync(join(FIXTURE, 'app/page.tsx'), join(app, 'app/page.tsx'))
   cpSync(join(FIXTURE, 'lib'), join(app, 'lib'), { recursive: true })
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz, 'react@^19', 'react-dom@^19'], {
+  execFileSync('npm', ['install', ...NPM_FLAGS, tgz, 'react@^19', 'react-dom@^19'], {
     cwd: app,
     stdio: 'pipe',
   })

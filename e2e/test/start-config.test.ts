@@ -1,9 +1,20 @@
-import { spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildFixture } from '../helpers/fixtures.js'
+import { NO_PARETO_REGISTRY, NPM_FLAGS, packWorkspace } from '../helpers/pack.js'
 import { FIXTURE, REPO_DIR } from '../helpers/paths.js'
 import { spawnServer } from '../helpers/process.js'
 import type { ServerProcess } from '../helpers/process.js'
@@ -71,22 +82,46 @@ describe('pareto start with a pareto.config.ts', () => {
   })
 
   it('starts where it may not write (an unprivileged user in a read-only app folder, as in a container)', async () => {
-    // As root, the folder is given to nobody to read only; as anyone else, the folder is made read-only.
-    const asRoot = process.getuid?.() === 0
-    chmodTree(dir, asRoot ? 0o755 : 0o555)
-    const cli = join(REPO_DIR, 'packages/core/dist/cli/index.js')
-    const ro = asRoot
-      ? await spawnServer(dir, ['-u', 'nobody', '--', process.execPath, cli, 'start', '--port', '0'], {
-          command: 'runuser',
-        })
-      : await spawnServer(dir, ['start', '--port', '0'])
+    // The built app with a packed install in a fresh folder anyone may enter: the user cannot reach this clone,
+    // whose parent may be private (mode 700, as `mktemp -d` and many home folders are).
+    const world = mkdtempSync(join(tmpdir(), 'pareto-start-readonly-'))
+    chmodSync(world, 0o755)
     try {
-      expect((await fetch(ro.url + '/')).status).toBe(200)
+      const app = join(world, 'app')
+      cpSync(dir, app, { recursive: true, filter: (src) => relative(dir, src) !== 'node_modules' })
+      const { dependencies } = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>
+      }
+      const core = packWorkspace('@paretojs/core', world, ['--ignore-scripts'])
+      const others = Object.entries(dependencies).filter(([name]) => name !== '@paretojs/core')
+      execFileSync(
+        'npm',
+        ['install', ...NPM_FLAGS, NO_PARETO_REGISTRY, core.tgz, ...others.map(([name, range]) => `${name}@${range}`)],
+        { cwd: app, stdio: 'pipe' },
+      )
+      expect(realpathSync(join(app, 'node_modules/@paretojs/core')).startsWith(app + sep)).toBe(true)
+
+      // As root, the folder is given to nobody to read only; as anyone else, the folder is made read-only.
+      const asRoot = process.getuid?.() === 0
+      chmodTree(app, asRoot ? 0o755 : 0o555)
+      const cli = join(app, 'node_modules/@paretojs/core/bin/pareto.js')
+      const ro = asRoot
+        ? await spawnServer(app, ['-u', 'nobody', '--', process.execPath, cli, 'start', '--port', '0'], {
+            command: 'runuser',
+          })
+        : await spawnServer(app, ['start', '--port', '0'], { script: cli })
+      try {
+        const res = await fetch(ro.url + '/')
+        expect(res.status).toBe(200)
+        expect(await res.text()).toContain('<html')
+      } finally {
+        await ro.stop()
+        if (!asRoot) chmodTree(app, 0o755)
+      }
     } finally {
-      await ro.stop()
-      if (!asRoot) chmodTree(dir, 0o755)
+      rmSync(world, { recursive: true, force: true })
     }
-  })
+  }, 240_000)
 
   it('a config the server cannot use stops `pareto start` with the message naming the file', () => {
     writeFileSync(join(dir, 'pareto.config.ts'), 'export default { shellBudget: -1 }\n')
