@@ -16,3 +16,4 @@ export type { LoaderContext, LoaderFunction, LoaderRequest, LoaderResponse } fro
 export type { DocumentContext, GetDocumentProps } from './render/document-types.js'
 export { defineConfig } from './config.js'
 export type { ParetoConfig } from './config.js'
+export type { RouteConfig } from './static/types.js'

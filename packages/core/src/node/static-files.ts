@@ -1,7 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import type { ServerResponse } from 'node:http'
+import { dirname, join } from 'node:path'
 import sirv from 'sirv'
 import type { Middleware } from '../server/build-types.js'
+import { StaticPages } from '../static/serve.js'
+import type { StaticReply } from '../static/serve.js'
 
 /**
  * Every URL path sirv would answer from `dir` (it lists the folder once at start-up too): each file, and
@@ -30,11 +33,42 @@ function staticPaths(dir: string): Set<string> {
   return out
 }
 
+/** Writes a static page's reply; its body comes from memory or disk. */
+function send(pages: StaticPages, res: ServerResponse, reply: StaticReply, fail: (err: unknown) => void): void {
+  res.statusCode = reply.status
+  for (const [name, value] of reply.headers) res.setHeader(name, value)
+  if (!reply.file) return void res.end()
+  const body = pages.read(reply.file)
+  if (Buffer.isBuffer(body)) return void res.end(body)
+  body.then((bytes) => res.end(bytes), fail)
+}
+
 /**
- * The client build and `public/` files, with immutable caching for hashed assets. A request for any other
- * path (a page, most requests) skips sirv's own lookup with one Set lookup.
+ * The build's static pages (GET and HEAD of a page `pareto build` rendered, and of its navigation data), then
+ * the client build and `public/` files, with immutable caching for hashed assets. A request for any other path
+ * (a page rendered per request, most requests) passes with two lookups. The static pages are read from
+ * `<outDir>/static.json`, beside `clientDir` (`<outDir>/client`).
  */
 export function staticFiles(clientDir: string): Middleware {
+  const pages = StaticPages.load(dirname(clientDir))
+  const assets = assetFiles(clientDir)
+  if (!pages) return assets
+  return (req, res, next) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const reply = pages.reply(
+      req.method,
+      q < 0 ? url : url.slice(0, q),
+      req.headers['accept-encoding'],
+      req.headers['if-none-match'],
+    )
+    if (!reply) return assets(req, res, next)
+    send(pages, res, reply, next)
+  }
+}
+
+/** The client build and `public/` files, served by sirv; other paths pass with one Set lookup. */
+function assetFiles(clientDir: string): Middleware {
   const files = staticPaths(clientDir)
   const serve = sirv(clientDir, {
     etag: true,

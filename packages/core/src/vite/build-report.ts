@@ -128,3 +128,26 @@ export function formatBuildReport(
     )
   return { lines, warnings }
 }
+
+/** The static pages' table: each page's URL, what it answers (a redirect shows its target) and its HTML's size. */
+export function formatStaticReport(
+  rows: { path: string; status: number; location?: string; html: { raw: number; gzip: number } }[],
+): string[] {
+  const header = ['Static pages', 'status', 'HTML', 'gzip']
+  const table = [
+    header,
+    ...rows.map((r) => [
+      r.location ? `${r.path} → ${r.location}` : r.path,
+      String(r.status),
+      r.html.raw ? formatBytes(r.html.raw) : '-',
+      r.html.raw ? formatBytes(r.html.gzip) : '-',
+    ]),
+  ]
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)))
+  return table.map((row) =>
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  )
+}

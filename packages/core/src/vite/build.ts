@@ -1,9 +1,14 @@
-import { readFileSync } from 'node:fs'
-import { relative, resolve, sep } from 'node:path'
+import { readFileSync, rmSync } from 'node:fs'
+import { join, relative, resolve, sep } from 'node:path'
 import { build, mergeConfig } from 'vite'
+import { loadBuild } from '../node/production.js'
 import { scanRoutes } from '../routes/scan.js'
+import type { RouteTable } from '../routes/types.js'
 import type { ViteManifest } from '../server/assets.js'
-import { computeBuildReport, formatBuildReport } from './build-report.js'
+import { planStaticPages } from '../static/plan.js'
+import { renderStaticPages, staticPaths } from '../static/render.js'
+import type { StaticReportRow } from '../static/render.js'
+import { computeBuildReport, formatBuildReport, formatStaticReport } from './build-report.js'
 import { loadParetoConfig } from './load-config.js'
 import { baseViteConfig } from './vite-config.js'
 import { CLIENT_ENTRY, SERVER_ENTRY } from './virtual.js'
@@ -50,9 +55,38 @@ export async function buildApp(root: string): Promise<void> {
     }),
   )
   const manifest = JSON.parse(readFileSync(`${outDir}/client/.vite/manifest.json`, 'utf8')) as ViteManifest
+  const statics = await buildStaticPages(root, config.appDir, outDir, table)
   const report = computeBuildReport(manifest, table, `${outDir}/client`, config.appDir)
   const { lines, warnings } = formatBuildReport(report, config)
+  const staticLines = statics.length ? `\n${formatStaticReport(statics).join('\n')}\n` : ''
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  console.log(`[pareto] built ${relative(root, outDir) || '.'} in ${seconds} s\n\n${lines.join('\n')}\n`)
+  console.log(`[pareto] built ${relative(root, outDir) || '.'} in ${seconds} s\n\n${lines.join('\n')}\n${staticLines}`)
   for (const w of warnings) console.warn(w)
+}
+
+/**
+ * Renders the app's static pages (`config = { render: 'static' }`) into `<outDir>/static` with the server build
+ * just written. The server build (and so the app's modules) is loaded only when a page file mentions
+ * `config` or `staticParams`: an app without static pages runs none of its code at build time.
+ */
+async function buildStaticPages(
+  root: string,
+  appDir: string,
+  outDir: string,
+  table: RouteTable,
+): Promise<StaticReportRow[]> {
+  const appDirAbs = resolve(root, appDir)
+  const mentions = table.routes.some(
+    (r) => r.kind === 'page' && /\b(config|staticParams)\b/.test(readFileSync(join(appDirAbs, r.file), 'utf8')),
+  )
+  if (!mentions) {
+    // A previous build's pages would otherwise still be served.
+    const paths = staticPaths(outDir)
+    rmSync(paths.dir, { recursive: true, force: true })
+    rmSync(paths.manifest, { force: true })
+    return []
+  }
+  const { build: server, manifest } = await loadBuild(outDir)
+  const pages = await planStaticPages(server.table, server.modules, appDir)
+  return renderStaticPages({ outDir, build: server, manifest, pages })
 }
