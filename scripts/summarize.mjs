@@ -15,8 +15,12 @@ for (const name of expected) {
     continue
   }
   const r = JSON.parse(readFileSync(file, 'utf8'))
-  passed += r.numPassedTests ?? 0
-  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0)
+  const p = r.numPassedTests ?? 0
+  const f = (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0)
+  // Worded unlike the closing line, so a reader of the last "N passed, N failed" line never takes this one.
+  console.log(`${name}: ${p} tests passed and ${f} failed`)
+  passed += p
+  failed += f
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
 }
 for (const name of readdirSync(dir).filter((f) => f.endsWith('.count.json'))) {
