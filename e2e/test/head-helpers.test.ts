@@ -108,7 +108,7 @@ describe('head helpers: tags from a component used in head.tsx', () => {
     const tags = () =>
       page.evaluate(() =>
         ['og:title', 'og:type'].map((p) =>
-          [...document.head.querySelectorAll(`meta[property="${p}"]`)].map((m) => m.getAttribute('content')),
+          Array.from(document.head.querySelectorAll(`meta[property="${p}"]`)).map((m) => m.getAttribute('content')),
         ),
       )
     await page.goto(server.url + '/', { waitUntil: 'load' })
