@@ -164,7 +164,7 @@ describe('createRequestHandler on an in-memory build', () => {
     expect(r.headers.get('content-type')).toBe(DATA_CONTENT_TYPE)
     const payload = await decodeFrames<NavigationPayload>(r.body!.pipeThrough(new TextDecoderStream()))
     expect(payload.route).toMatchObject({ kind: 'page', id: '/slow', status: 200 })
-    const data = payload.data as { fast: number; later: Promise<string> }
+    const data = payload.data!['slow/page.tsx'] as { fast: number; later: Promise<string> }
     expect(data.fast).toBe(1)
     await expect(data.later).resolves.toBe('later')
   })
@@ -255,7 +255,11 @@ describe('bad input on an in-memory build', () => {
     try {
       const r = await fetch(s.url + '/__pareto/data/query' + PROTO_QUERY)
       const payload = await decodeFrames<NavigationPayload>(r.body!.pipeThrough(new TextDecoderStream()))
-      const data = payload.data as { q: Record<string, unknown>; constructor: unknown; prototype: string }
+      const data = payload.data!['query/page.tsx'] as {
+        q: Record<string, unknown>
+        constructor: unknown
+        prototype: string
+      }
       expect(data.constructor).toBe('x')
       expect(data.prototype).toBe('null')
       expect(Object.hasOwn(data.q, '__proto__')).toBe(true)

@@ -83,7 +83,7 @@ describe('bodyKind and readBody for bodies Pareto does not parse', () => {
     expect(bodyKind('text/plain')).toBe('text')
     expect(bodyKind(undefined)).toBe('text')
     expect(bodyKind('application/octet-stream')).toBe('raw')
-    expect(bodyKind('multipart/form-data; boundary=x')).toBe('raw')
+    expect(bodyKind('multipart/form-data; boundary=x')).toBe('multipart')
     expect(bodyKind('image/png')).toBe('raw')
   })
 

@@ -1,10 +1,12 @@
-import type { NavigateOptions } from '../render/context.js'
+import type { FetchResult, NavigateOptions, Submission, SubmitRequest } from '../render/context.js'
+import { errorFromWire } from '../wire/error.js'
 import { createMatcher } from '../routes/match.js'
 import { decodeFrameBytes } from '../wire/decode-bytes.js'
-import { DATA_CONTENT_TYPE, dataUrl } from '../wire/protocol.js'
+import { DATA_CONTENT_TYPE, dataUrl, KEEP_HEADER, REVALIDATE_HEADER } from '../wire/protocol.js'
 import type { NavigationPayload } from '../wire/protocol.js'
 import { keyOf, newKey, saveScroll, stateFor } from './history.js'
 import type { Entry, RouterCore } from './router.js'
+import { getTarget, keptFiles, mergeData, submissionBody } from './submission.js'
 import { loadView, makeEntry, prefetchView } from './view.js'
 import type { ClientRoutes, ViewTarget } from './view.js'
 
@@ -18,6 +20,16 @@ export const PREFETCH_FRESH_MS = 5000
 const PREFETCH_MAX = 8
 
 class NavigationCancelled extends Error {}
+
+/** A data request the server answered with an error status (a refusal, a failure): its status and text. */
+class DataError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
 
 /** Reads a stream to its end; rejects if it was cut. */
 async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
@@ -33,7 +45,28 @@ export interface Navigation {
   popState(state: unknown): void
   /** Loads the target's code; with `data`, also starts its data request, used by a navigation within PREFETCH_FRESH_MS. */
   prefetch(href: string, options?: { data?: boolean }): void
+  /** A navigating submission: the action's result and the revalidated page in one response. */
+  submit(submission: SubmitRequest): Promise<void>
+  /** Re-runs the current page's loaders and shows their data in place. */
+  refresh(): Promise<void>
+  /** A fetcher's submission or load: no navigation and no history entry. */
+  fetch(request: SubmitRequest | { method: 'GET'; action: string; signal?: AbortSignal }): Promise<FetchResult>
 }
+
+/** How a page's data is asked for: GET (keeping what the router has), or a submission with its body. */
+interface DataInit {
+  method: string
+  body?: FormData | URLSearchParams
+  /** A submission's action runs without the page's loaders after it (a fetcher posting to another page). */
+  noRevalidate?: boolean
+  /** Every loader runs again: nothing is kept, no prefetched answer is used (refresh). */
+  fresh?: boolean
+}
+
+const GET: DataInit = { method: 'GET' }
+
+/** What a navigation comes to: an entry to show (with the status the server gave), or a document to load. */
+type Loaded = { entry: Entry; status: number } | { document: string }
 
 /** A data request made ahead of a navigation. */
 interface Prefetched {
@@ -54,17 +87,26 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
   const unfinished = new WeakSet<Entry>()
   const prefetched = new Map<string, Prefetched>()
   let seq = 0
+  /** Counts page-data requests (navigations, submissions, fetchers): only the newest may show its data. */
+  let dataSeq = 0
   /** The navigation being loaded, not shown yet. */
   let inFlight: AbortController | undefined
   /** The data stream of the page shown, cut when another page is shown (not before: it is still on screen). */
   let showing: AbortController | undefined
 
-  const dataRequest = (target: string, signal: AbortSignal, purpose?: string) =>
-    fetch(dataUrl(target), {
-      signal,
-      headers: { accept: DATA_CONTENT_TYPE, ...(purpose ? { purpose } : {}) },
-      credentials: 'same-origin',
-    })
+  const dataRequest = (
+    target: string,
+    signal: AbortSignal,
+    init: DataInit = GET,
+    kept: readonly string[] = [],
+    purpose?: string,
+  ) => {
+    const headers: Record<string, string> = { accept: DATA_CONTENT_TYPE }
+    if (purpose) headers.purpose = purpose
+    if (kept.length) headers[KEEP_HEADER] = kept.join(',')
+    if (init.noRevalidate) headers[REVALIDATE_HEADER] = '0'
+    return fetch(dataUrl(target), { method: init.method, body: init.body, signal, headers, credentials: 'same-origin' })
+  }
 
   /** The fresh prefetched response for a target, taken once; stale ones are dropped. */
   const takePrefetched = (target: string, signal: AbortSignal): Promise<Response> | undefined => {
@@ -96,20 +138,34 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string)
   }
 
-  /** Fetches the target's data (first frame only) while its modules load, and builds the entry. */
-  const load = async (
-    path: string,
-    signal: AbortSignal,
-    redirects: number,
-  ): Promise<{ entry: Entry } | { document: string }> => {
+  /**
+   * Fetches the target's data (first frame only) while its modules load, and builds the entry. The router keeps
+   * the data of layouts whose params and query did not change (and, for a submission to the page shown, the
+   * page's, used when the action is refused): the server does not run their loaders.
+   */
+  const load = async (path: string, signal: AbortSignal, redirects: number, init: DataInit = GET): Promise<Loaded> => {
     const url = new URL(path, location.href)
     const found = match(url.pathname)
     // Start the route's modules now, in parallel with the data request.
     const early = found ? loadView(routes, { kind: 'page', id: found.route.id }) : undefined
     early?.catch(() => {})
     const target = url.pathname + url.search
-    const res = await (takePrefetched(target, signal) ?? dataRequest(target, signal))
-    if (!res.ok || !res.body) throw new Error(`Navigation data for ${url.pathname} failed with HTTP ${res.status}`)
+    const current = core.current().entry
+    const here = new URL(current.url, location.href)
+    const kept =
+      found && found.route.kind === 'page' && !init.fresh
+        ? keptFiles(
+            current,
+            { layouts: found.route.layouts, page: found.route.file, params: found.params, search: url.search },
+            init.method !== 'GET' && here.pathname + here.search === target,
+          )
+        : []
+    const res = await ((init.method === 'GET' && !init.fresh ? takePrefetched(target, signal) : undefined) ??
+      dataRequest(target, signal, init, kept))
+    if (!res.ok || !res.body) {
+      const text = init.method === 'GET' ? '' : await res.text().catch(() => '')
+      throw new DataError(res.status, text || `Navigation data for ${url.pathname} failed with HTTP ${res.status}`)
+    }
     const stream = { done: false, entry: undefined as Entry | undefined }
     // The decoder stops reading once it has what it needs; the other branch reads the response to its end,
     // so the request finishes and we learn whether every frame arrived (or the stream was cut).
@@ -121,11 +177,13 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       },
       () => {},
     )
-    const { route, data } = await decodeFrameBytes<NavigationPayload>(body)
+    const payload = await decodeFrameBytes<NavigationPayload>(body)
+    const { route } = payload
     // Values the server held the first frame for (the shell budget) came in the same chunk: one task lets
     // the decoder settle them before the view renders, so their fallback never shows.
     await new Promise((next) => setTimeout(next, 0))
-    const built = await loadEntry(url, route, data, found, early, signal, redirects)
+    const data = mergeData(current.props.state.data, kept, payload.data)
+    const built = await loadEntry(url, route, data, payload.action, found, early, signal, redirects)
     if (route.kind !== 'redirect' && 'entry' in built && !stream.done) {
       stream.entry = built.entry
       unfinished.add(built.entry)
@@ -137,12 +195,13 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
   const loadEntry = async (
     url: URL,
     route: NavigationPayload['route'],
-    data: unknown,
+    data: Entry['props']['state']['data'],
+    action: unknown,
     found: ReturnType<typeof match>,
     early: ReturnType<typeof loadView> | undefined,
     signal: AbortSignal,
     redirects: number,
-  ): Promise<{ entry: Entry } | { document: string }> => {
+  ): Promise<Loaded> => {
     const path = url.pathname + url.search + url.hash
     if (route.kind === 'document') return { document: url.href }
     if (route.kind === 'redirect') {
@@ -153,8 +212,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
           name: 'Error',
           message: `Too many redirects (more than ${MAX_REDIRECTS}) while navigating to ${path}; the last one pointed to ${next.pathname}. Check the loaders for a redirect loop.`,
         }
-        return buildEntry(url, { kind: 'error', error }, undefined, {}, core.current().entry.props.htmlAttrs)
+        return buildEntry(url, { kind: 'error', error }, undefined, {}, core.current().entry.props.htmlAttrs, {}, 500)
       }
+      // A submission's redirect is followed with a GET, as the browser follows a 303.
       return load(next.pathname + next.search + next.hash, signal, redirects + 1)
     }
     const target: ViewTarget =
@@ -171,6 +231,8 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       params,
       route.htmlAttrs,
       data,
+      route.status,
+      action,
     )
   }
 
@@ -181,8 +243,10 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     early: ReturnType<typeof loadView> | undefined,
     params: Entry['props']['state']['params'],
     htmlAttrs: Entry['props']['htmlAttrs'],
-    data?: unknown,
-  ): Promise<{ entry: Entry }> => {
+    data: Entry['props']['state']['data'],
+    status: number,
+    action?: unknown,
+  ): Promise<{ entry: Entry; status: number }> => {
     const loaded = await (early ?? loadView(routes, target))
     const place = {
       pathname: url.pathname,
@@ -192,42 +256,174 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       htmlAttrs,
       flushHint: core.flushHint,
     }
-    return { entry: makeEntry(loaded, place, data) }
+    return { entry: makeEntry(loaded, place, data, action), status }
   }
 
-  const navigate = async (href: string, options: NavigateOptions & { replace: boolean }): Promise<void> => {
+  /**
+   * A navigation, a navigating submission or a refresh: the newest aborts the one in flight and only the latest
+   * is shown. `history` says what happens to the history entry: a new one, the current one replaced, or kept.
+   */
+  const go = async (
+    href: string,
+    o: { history: 'push' | 'replace' | 'keep'; scroll: boolean },
+    init: DataInit,
+    submission?: Submission,
+  ): Promise<void> => {
     const target = new URL(href, location.href)
     if (target.origin !== location.origin) return void location.assign(target.href)
     const id = ++seq
+    ++dataSeq
     inFlight?.abort(new NavigationCancelled('superseded by a newer navigation'))
     const controller = new AbortController()
     inFlight = controller
-    core.publish({ isNavigating: true })
+    core.publish({ isNavigating: true, state: submission ? 'submitting' : 'loading', submission })
+    let result: Loaded
     try {
-      const result = await load(target.pathname + target.search + target.hash, controller.signal, 0)
-      if (id !== seq) return
-      if ('document' in result) return void location.assign(result.document)
-      saveScroll(core.key)
-      const k = newKey()
-      if (options.replace) history.replaceState(stateFor(k), '', result.entry.url)
-      else history.pushState(stateFor(k), '', result.entry.url)
-      core.key = k
-      remember(k, result.entry)
-      show(controller)
-      core.publish({
-        entry: result.entry,
-        isNavigating: false,
-        scroll:
-          options.scroll === false
-            ? { type: 'none' }
-            : { type: 'top', hash: new URL(result.entry.url, location.href).hash },
-      })
+      result = await load(target.pathname + target.search + target.hash, controller.signal, 0, init)
     } catch (error) {
       if (id !== seq || controller.signal.aborted) return
-      // The network or the server failed: let the browser load the page itself.
-      console.warn(`[pareto] client navigation to ${target.pathname} failed, loading the page instead:`, error)
-      location.assign(target.href)
+      if (init.method === 'GET') {
+        // The network or the server failed: let the browser load the page itself.
+        console.warn(`[pareto] client navigation to ${target.pathname} failed, loading the page instead:`, error)
+        return void location.assign(target.href)
+      }
+      // A submission cannot be sent again by a document load: its answer (a 403, a 413…) shows as the error page.
+      const status = error instanceof DataError ? error.status : 500
+      const shown = { name: 'Error', message: error instanceof Error ? error.message : String(error) }
+      result = await buildEntry(target, { kind: 'error', error: shown }, undefined, {}, {}, {}, status)
+      if (id !== seq) return
     }
+    if (id !== seq) return
+    if ('document' in result) return void location.assign(result.document)
+    const { entry } = result
+    const sameUrl = entry.url === core.current().entry.url
+    if (o.history === 'keep') {
+      remember(core.key, entry)
+    } else {
+      saveScroll(core.key)
+      const k = newKey()
+      // A submission answered on the page it came from replaces its entry: back does not post again.
+      if (o.history === 'replace' || (submission && sameUrl)) history.replaceState(stateFor(k), '', entry.url)
+      else history.pushState(stateFor(k), '', entry.url)
+      core.key = k
+      remember(k, entry)
+    }
+    show(controller)
+    core.publish({
+      entry,
+      isNavigating: false,
+      state: 'idle',
+      submission: undefined,
+      scroll:
+        !o.scroll || (submission && sameUrl)
+          ? { type: 'none' }
+          : { type: 'top', hash: new URL(entry.url, location.href).hash },
+    })
+  }
+
+  const navigate = (href: string, options: NavigateOptions & { replace: boolean }): Promise<void> =>
+    go(href, { history: options.replace ? 'replace' : 'push', scroll: options.scroll !== false }, GET)
+
+  const submit = (s: SubmitRequest): Promise<void> => {
+    if (s.method === 'GET') return navigate(getTarget(s), { replace: !!s.replace })
+    const submission: Submission = { formData: s.formData, method: s.method, action: s.action }
+    const init: DataInit = { method: s.method, body: submissionBody(s) }
+    return go(s.action, { history: s.replace ? 'replace' : 'push', scroll: true }, init, submission)
+  }
+
+  const refresh = (): Promise<void> =>
+    go(core.current().entry.url, { history: 'keep', scroll: false }, { method: 'GET', fresh: true })
+
+  /** The entry shown, rebuilt with fresh data (a fetcher's revalidation): same place, same view. */
+  const rebuild = async (current: Entry, data: Entry['props']['state']['data']): Promise<Entry> => {
+    const url = new URL(current.url, location.href)
+    const { state, view, htmlAttrs } = current.props
+    const target: ViewTarget =
+      view.kind === 'page' ? { kind: 'page', id: pageId(view.files.page) } : { kind: 'not-found' }
+    const loaded = await loadView(routes, target)
+    const place = {
+      pathname: url.pathname,
+      search: url.search,
+      hash: url.hash,
+      params: state.params,
+      htmlAttrs,
+      flushHint: core.flushHint,
+    }
+    return makeEntry(loaded, place, data, state.actionData)
+  }
+
+  const pageId = (file: string | undefined): string => routes.table.routes.find((r) => r.file === file)?.id ?? ''
+
+  /** Reads a response the router cannot decode (a route.ts answer, a refusal) as JSON or text. */
+  const readAnswer = async (res: Response): Promise<unknown> =>
+    (res.headers.get('content-type') ?? '').includes('json') ? res.json() : res.text()
+
+  const fetchFor = async (
+    request: SubmitRequest | { method: 'GET'; action: string; signal?: AbortSignal },
+  ): Promise<FetchResult> => {
+    const signal = request.signal ?? new AbortController().signal
+    const url = new URL(request.action, location.href)
+    const target = url.pathname + url.search
+    const found = match(url.pathname)
+    if (!('formData' in request)) {
+      // fetcher.load(): the page's own loader data, without navigating.
+      const res = await dataRequest(target, signal)
+      if (!res.ok || !res.body) throw new DataError(res.status, String(await readAnswer(res)))
+      const { route, data } = await decodeFrameBytes<NavigationPayload>(res.body)
+      if (route.kind === 'redirect')
+        return (void navigate(route.location, { replace: false }), { data: undefined, status: route.status })
+      if (route.kind === 'error') throw errorFromWire(route.error)
+      if (route.kind !== 'page')
+        throw new DataError(404, `fetcher.load(${JSON.stringify(request.action)}): no page answers ${url.pathname}.`)
+      const file = routes.table.routes.find((r) => r.id === route.id)?.file
+      return { data: file === undefined ? undefined : data?.[file], status: route.status }
+    }
+    const init: DataInit = { method: request.method, body: submissionBody(request) }
+    if (!found || found.route.kind === 'resource') {
+      // A route.ts action answers JSON; the page's loaders run again after a success.
+      const res = await fetch(url, {
+        method: init.method,
+        body: init.body,
+        signal,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      })
+      const data = await readAnswer(res)
+      if (res.ok) await refresh()
+      return { data, status: res.status }
+    }
+    const current = core.current().entry
+    const here = new URL(current.url, location.href)
+    const samePage = here.pathname + here.search === target
+    const kept = samePage
+      ? keptFiles(
+          current,
+          { layouts: found.route.layouts, page: found.route.file, params: found.params, search: url.search },
+          true,
+        )
+      : []
+    const dataId = ++dataSeq
+    const res = await dataRequest(target, signal, { ...init, noRevalidate: !samePage }, kept)
+    if (!res.ok || !res.body) throw new DataError(res.status, String(await readAnswer(res)))
+    const payload = await decodeFrameBytes<NavigationPayload>(res.body)
+    const { route } = payload
+    if (route.kind === 'redirect') {
+      await navigate(route.location, { replace: false })
+      return { data: undefined, status: route.status }
+    }
+    if (route.kind === 'error') throw errorFromWire(route.error)
+    if (route.kind !== 'page') throw new DataError(404, `The action at ${url.pathname} answered not found.`)
+    if (!samePage) {
+      if (route.status < 400) await refresh()
+    } else if (payload.data && dataId === dataSeq && core.current().entry.url === current.url) {
+      // Only the newest page-data request is shown: an older fetcher's answer never replaces newer data.
+      const entry = await rebuild(current, mergeData(current.props.state.data, kept, payload.data))
+      if (dataId === dataSeq && core.current().entry.url === current.url) {
+        remember(core.key, entry)
+        core.publish({ entry, scroll: { type: 'none' } })
+      }
+    }
+    return { data: payload.action, status: route.status }
   }
 
   const popState = (state: unknown) => {
@@ -282,7 +478,7 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     if (held && Date.now() - held.at <= PREFETCH_FRESH_MS) return
     held?.controller.abort()
     const controller = new AbortController()
-    const response = dataRequest(target, controller.signal, 'prefetch')
+    const response = dataRequest(target, controller.signal, GET, [], 'prefetch')
     response.catch(() => {})
     prefetched.delete(target)
     prefetched.set(target, { at: Date.now(), response, controller })
@@ -293,5 +489,5 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     }
   }
 
-  return { navigate, popState, prefetch }
+  return { navigate, popState, prefetch, submit, refresh, fetch: fetchFor }
 }

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useSyncExternalStore } from 'react'
 import type { ReactNode } from 'react'
 import { ParetoApp } from '../render/app.js'
 import type { AppProps } from '../render/app.js'
-import type { Navigator, NavigateOptions } from '../render/context.js'
+import type { Navigator, NavigateOptions, RouterState, Submission, SubmitRequest } from '../render/context.js'
 import { keyOf, newKey, savedScroll, saveScroll, stateFor } from './history.js'
 import type { Navigation } from './navigation.js'
 import type { ClientRoutes } from './view.js'
@@ -19,6 +19,9 @@ export type ScrollAction = { type: 'top'; hash: string } | { type: 'restore'; ke
 export interface Snapshot {
   entry: Entry
   isNavigating: boolean
+  /** Follows `isNavigating` (`'loading'`) unless a submission says `'submitting'`. */
+  state: RouterState
+  submission: Submission | undefined
   scroll: ScrollAction
 }
 
@@ -42,10 +45,19 @@ export function createRouter(
   initial: Entry,
 ): { Root: (props: { onHydrated?: () => void }) => ReactNode } {
   const listeners = new Set<() => void>()
-  let snapshot: Snapshot = { entry: initial, isNavigating: false, scroll: { type: 'none' } }
+  let snapshot: Snapshot = {
+    entry: initial,
+    isNavigating: false,
+    state: 'idle',
+    submission: undefined,
+    scroll: { type: 'none' },
+  }
   const core: RouterCore = {
     current: () => snapshot,
     publish(next) {
+      // Busy or idle without a word on submissions: a plain navigation (loading) or its end.
+      if (next.isNavigating !== undefined && next.state === undefined)
+        next = { ...next, state: next.isNavigating ? 'loading' : 'idle', submission: undefined }
       snapshot = { ...snapshot, ...next }
       for (const l of listeners) l()
     },
@@ -85,10 +97,30 @@ export function createRouter(
         (n) => n.prefetch(href, options),
         () => {},
       ),
+    submit: (s: SubmitRequest) => {
+      core.publish({ isNavigating: true, state: 'submitting', submission: s })
+      return navigation().then(
+        (n) => n.submit(s),
+        (error) => {
+          // Without the navigation code the form cannot be sent again as it was: say so, and stop the busy state.
+          fail(error)
+          core.publish({ isNavigating: false })
+        },
+      )
+    },
+    refresh: () => navigation().then((n) => n.refresh()),
+    fetch: (request: Parameters<Navigator['fetch']>[0]) => navigation().then((n) => n.fetch(request)),
   }
-  const navigators: Record<'idle' | 'busy', Navigator> = {
-    idle: { ...base, isNavigating: false },
-    busy: { ...base, isNavigating: true },
+  // One navigator per router state, so components reading it re-render only when the state changes.
+  let navigator: Navigator = { ...base, isNavigating: false, state: 'idle', submission: undefined }
+  const navigatorFor = (snap: Snapshot): Navigator => {
+    if (
+      navigator.state !== snap.state ||
+      navigator.submission !== snap.submission ||
+      navigator.isNavigating !== snap.isNavigating
+    )
+      navigator = { ...base, isNavigating: snap.isNavigating, state: snap.state, submission: snap.submission }
+    return navigator
   }
 
   const subscribe = (l: () => void) => {
@@ -118,7 +150,7 @@ export function createRouter(
         window.scrollTo(at?.[0] ?? 0, at?.[1] ?? 0)
       }
     }, [snap.entry, snap.scroll])
-    return <ParetoApp {...snap.entry.props} navigator={snap.isNavigating ? navigators.busy : navigators.idle} />
+    return <ParetoApp {...snap.entry.props} navigator={navigatorFor(snap)} />
   }
 
   return { Root }

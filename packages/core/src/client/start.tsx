@@ -1,6 +1,7 @@
 import { hydrateRoot } from 'react-dom/client'
 import { decodeFrames, queueToStream } from '../wire/decode.js'
 import { BOOT_GLOBAL } from '../wire/global.js'
+import type { PageData } from '../wire/protocol.js'
 import { DEFERRED_DIGEST_PREFIX, RENDER_DIGEST_PREFIX } from '../wire/digest.js'
 import { createRouter } from './router.js'
 import { loadView, makeEntry } from './view.js'
@@ -32,8 +33,8 @@ export async function startClient(routes: ClientOptions): Promise<void> {
       : r.kind === 'not-found'
         ? { kind: 'not-found' }
         : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
-  const [loaderData, loaded] = await Promise.all([decodeFrames(queueToStream(boot.f)), loadView(routes, target)])
-  const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, loaderData))
+  const [page, loaded] = await Promise.all([decodeFrames<PageData>(queueToStream(boot.f)), loadView(routes, target)])
+  const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, page.data ?? {}, page.action))
   // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
   const clicks = boot.c ?? []
   boot.c = null

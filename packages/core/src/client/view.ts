@@ -9,6 +9,7 @@ import type { HtmlAttributes } from '../wire/global.js'
 import { documentHead } from '../render/head.js'
 import type { Params } from '../routes/types.js'
 import type { Entry } from './router.js'
+import type { RouteData } from '../render/context.js'
 import { allFiles, viewFiles } from '../routes/view-files.js'
 import type { ViewFiles } from '../routes/view-files.js'
 import type { WireErrorShape } from '../wire/global.js'
@@ -81,15 +82,19 @@ export async function loadView(routes: ClientRoutes, target: ViewTarget): Promis
   const errorPage = (appErrorPage as ComponentType<{ error: ShownError }> | undefined) ?? BuiltinErrorWhenShown
   const around = layouts as Layout[]
   if (target.kind === 'page')
-    return { view: { kind: 'page', page: own as ComponentType, layouts: around }, heads, errorPage }
+    return { view: { kind: 'page', page: own as ComponentType, layouts: around, files }, heads, errorPage }
   if (target.kind === 'not-found')
     return {
-      view: { kind: 'not-found', page: (own as ComponentType) ?? builtins!.BuiltinNotFound, layouts: around },
+      view: { kind: 'not-found', page: (own as ComponentType) ?? builtins!.BuiltinNotFound, layouts: around, files },
       heads,
       errorPage,
     }
   const page = (own as ComponentType<{ error: ShownError }>) ?? builtins!.BuiltinError
-  return { view: { kind: 'error', page, layouts: around, error: errorFromWire(target.error) }, heads, errorPage }
+  return {
+    view: { kind: 'error', page, layouts: around, error: errorFromWire(target.error), files },
+    heads,
+    errorPage,
+  }
 }
 
 /** Starts loading a view's modules without waiting: JavaScript and CSS arrive before they are needed. */
@@ -107,15 +112,16 @@ export interface EntryPlace {
   flushHint?: boolean
 }
 
-/** A rendered page for the router: a loaded view with its data, at a place. */
-export function makeEntry(loaded: LoadedView, place: EntryPlace, loaderData: unknown): Entry {
+/** A rendered page for the router: a loaded view with each route file's data and the action's, at a place. */
+export function makeEntry(loaded: LoadedView, place: EntryPlace, data: RouteData, actionData?: unknown): Entry {
   const { pathname, search, params } = place
+  const page = loaded.view.files.page
   return {
     url: pathname + search + place.hash,
     props: {
-      state: { pathname, search, params, loaderData },
+      state: { pathname, search, params, data, actionData },
       view: loaded.view,
-      headTags: documentHead(loaded.heads, { loaderData, params }),
+      headTags: documentHead(loaded.heads, { loaderData: page === undefined ? undefined : data[page], params }),
       htmlAttrs: place.htmlAttrs,
       errorPage: loaded.errorPage,
       flushHint: place.flushHint,

@@ -87,3 +87,14 @@ export function errorStatus(error: unknown): number {
   const e = error as { expose?: boolean; status?: number } | null
   return e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500
 }
+
+/** An error whose status and message are safe to send as they are (a bad request body, say). */
+export class HttpError extends Error {
+  readonly expose = true
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}

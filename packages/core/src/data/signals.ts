@@ -7,7 +7,8 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 export interface RedirectSignal {
   readonly [REDIRECT]: true
   readonly location: string
-  readonly status: number
+  /** As given; absent means the default: 302 from a loader, 303 from an action. */
+  readonly status?: number
 }
 
 /** What `notFound()` throws; the server renders not-found with status 404. */
@@ -17,15 +18,17 @@ export interface NotFoundSignal {
 
 /**
  * Redirects from a loader or action; it throws by itself, so `redirect('/login')` and `throw redirect('/login')`
- * both work (and `return redirect(…)` type-checks). Status defaults to 302.
+ * both work (and `return redirect(…)` type-checks). Status defaults to 302 from a loader and 303 from an action
+ * (so the browser follows a form post with a GET).
  */
-export function redirect(url: string, status = 302): never {
-  if (!REDIRECT_STATUSES.has(status)) {
+export function redirect(url: string, status?: number): never {
+  if (status !== undefined && !REDIRECT_STATUSES.has(status)) {
     throw new TypeError(
       `redirect("${url}", ${status}): ${status} is not a redirect status. Use 301, 302, 303, 307 or 308.`,
     )
   }
-  const signal: RedirectSignal = { [REDIRECT]: true, location: url, status }
+  const signal: RedirectSignal =
+    status === undefined ? { [REDIRECT]: true, location: url } : { [REDIRECT]: true, location: url, status }
   throw signal
 }
 

@@ -1,45 +1,29 @@
 import type { IncomingMessage } from 'node:http'
+import { bodyKind, parseBody } from '../data/body.js'
+import { HttpError } from '../data/errors.js'
+import type { ReadBody } from '../data/types.js'
 
-/** An error whose status and message are safe to send as they are. */
-export class HttpError extends Error {
-  readonly expose = true
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export { HttpError, bodyKind }
 
-/** The largest action body read, in bytes. */
+/** The default largest body read, in bytes (`bodyLimit` in pareto.config.ts). */
 export const BODY_LIMIT = 1024 * 1024
 
-/** How Pareto reads a body of a media type: parsed as JSON, as a form, as text, or not at all (`raw`). */
-export function bodyKind(contentType: string | undefined): 'json' | 'form' | 'text' | 'raw' {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase()
-  if (type === 'application/json' || type.endsWith('+json')) return 'json'
-  if (type === 'application/x-www-form-urlencoded') return 'form'
-  if (type === '' || type.startsWith('text/')) return 'text'
-  return 'raw'
-}
-
 /**
- * Reads and parses an action's body (JSON, urlencoded or text), refusing oversized or malformed ones with 413/400.
- * A body of any other type (`application/octet-stream`, `multipart/form-data`, …) is left unread for the action
- * to stream from the request itself: the answer is `undefined` then.
+ * Reads a request's body in full, refusing one over `limit` bytes with a 413 (before reading, when
+ * Content-Length says so). Bodies of other types than JSON, forms and text (`application/octet-stream`, …) are
+ * left unread for the handler to stream from the request: the answer is `undefined` then.
  */
-export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<unknown> {
-  const kind = bodyKind(req.headers['content-type'])
-  if (kind === 'raw') return undefined
+export async function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<ReadBody | undefined> {
+  const type = req.headers['content-type'] ?? ''
+  if (bodyKind(type) === 'raw') return undefined
   const declared = Number(req.headers['content-length'])
-  if (declared > limit)
-    throw new HttpError(413, `Request body of ${declared} bytes is larger than the ${limit}-byte limit.`)
+  if (declared > limit) throw tooLarge(`of ${declared} bytes `, limit)
   const chunks: Buffer[] = []
   let size = 0
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length
-      if (size > limit) throw new HttpError(413, `Request body is larger than the ${limit}-byte limit.`)
+      if (size > limit) throw tooLarge('', limit)
       chunks.push(chunk)
     }
   } catch (error) {
@@ -47,18 +31,22 @@ export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promis
     // The client went away mid-upload (Node's "aborted"): nobody is left to read the answer, nothing to log.
     throw new HttpError(400, 'The request body ended early: the client closed the connection before sending all of it.')
   }
-  if (size === 0) return undefined
-  const text = Buffer.concat(chunks).toString('utf8')
-  if (kind === 'json') {
-    try {
-      return JSON.parse(text)
-    } catch (error) {
-      throw new HttpError(
-        400,
-        `Request body is not valid JSON (${(error as Error).message}). Send a JSON document with Content-Type: application/json.`,
-      )
-    }
-  }
-  if (kind === 'form') return Object.fromEntries(new URLSearchParams(text))
-  return text
+  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+  return { bytes: bytes as Uint8Array<ArrayBuffer>, type }
+}
+
+function tooLarge(size: string, limit: number): HttpError {
+  return new HttpError(
+    413,
+    `Request body ${size}is larger than the ${limit}-byte limit. Raise bodyLimit in pareto.config.ts to accept larger bodies.`,
+  )
+}
+
+/**
+ * Reads and parses a body as Express's parsers would (JSON, url-encoded, text), refusing oversized or malformed
+ * ones with 413/400. Multipart and other types give `undefined` (`ctx.formData()` reads multipart).
+ */
+export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<unknown> {
+  const body = await readBodyBytes(req, limit)
+  return body && parseBody(body)
 }

@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { parse as parseCookies } from 'cookie'
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
+import type { CookieOptions } from '../data/types.js'
 import { splitTarget } from '../server/url.js'
 
 /** Query values as Express gives them: a string, or an array when a key repeats. */
@@ -85,6 +86,13 @@ const readers = {
   originalUrl: (req: IncomingMessage) => req.url ?? '/',
 }
 
+/** Express's `req.get(name)`: a header by name, case-insensitive, `Referer` and `Referrer` alike. */
+function getHeader(this: IncomingMessage, name: string): string | undefined {
+  const key = name.toLowerCase()
+  const value = this.headers[key === 'referrer' ? 'referer' : key]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
 /**
  * The request a loader sees without Express: Express's common members, each parsed on first access.
  * Inside a user's Express app, loaders get Express's own request instead.
@@ -110,6 +118,29 @@ export class ParetoRequest extends IncomingMessage {
   set originalUrl(value: string) {
     this.givenOriginalUrl = value
   }
+  get(name: string): string | undefined {
+    return getHeader.call(this, name)
+  }
+}
+
+/** A Set-Cookie value with Express's option names (`maxAge` in ms, sets `Expires` too); `path` defaults to `/`. */
+function setCookieValue(name: string, value: string, options: CookieOptions = {}): string {
+  const { maxAge, ...rest } = options
+  const opts: Parameters<typeof serializeCookie>[2] = { path: '/', ...rest }
+  if (maxAge !== undefined && Number.isFinite(maxAge)) {
+    opts.expires = new Date(Date.now() + maxAge)
+    opts.maxAge = Math.floor(maxAge / 1000)
+  }
+  return serializeCookie(name, value, opts)
+}
+
+/** Adds a Set-Cookie header, keeping the ones set before. */
+function appendSetCookie(res: ServerResponse, cookie: string): void {
+  const prev = res.getHeader('set-cookie')
+  res.setHeader(
+    'set-cookie',
+    prev === undefined ? [cookie] : Array.isArray(prev) ? [...prev, cookie] : [String(prev), cookie],
+  )
 }
 
 /** The response a loader sees without Express: `status()` and `json()` as in Express. */
@@ -125,9 +156,26 @@ export class ParetoResponse<Req extends IncomingMessage = IncomingMessage> exten
     this.setHeader('content-length', Buffer.byteLength(text))
     this.end(text)
   }
+  cookie(name: string, value: string, options?: CookieOptions): this {
+    appendSetCookie(this, setCookieValue(name, value, options))
+    return this
+  }
+  clearCookie(name: string, options?: CookieOptions): this {
+    // As Express 5: the given options minus maxAge and expires, which would keep the cookie alive.
+    const { maxAge: _maxAge, expires: _expires, ...rest } = options ?? {}
+    appendSetCookie(this, setCookieValue(name, '', { ...rest, expires: new Date(0) }))
+    return this
+  }
+  redirect(statusOrUrl: number | string, maybeUrl?: string): void {
+    const [status, url] = typeof statusOrUrl === 'number' ? [statusOrUrl, maybeUrl ?? '/'] : [302, statusOrUrl]
+    this.statusCode = status
+    this.setHeader('location', url)
+    this.setHeader('content-length', 0)
+    this.end()
+  }
 }
 
-const responseMembers = ['status', 'json'] as const
+const responseMembers = ['status', 'json', 'cookie', 'clearCookie', 'redirect'] as const
 const readerNames = Object.keys(readers) as (keyof typeof readers)[]
 
 /**
@@ -159,6 +207,8 @@ export function ensureExpressMembers(req: IncomingMessage, res: ServerResponse):
   for (const name of readerNames) {
     if (!(name in req)) Object.defineProperty(req, name, lazyMembers[name])
   }
+  if (typeof (req as { get?: unknown }).get !== 'function')
+    (req as unknown as { get: typeof getHeader }).get = getHeader
   for (const name of responseMembers) {
     if (typeof (res as unknown as Record<string, unknown>)[name] !== 'function') {
       ;(res as unknown as Record<string, unknown>)[name] = ParetoResponse.prototype[name]

@@ -1,11 +1,12 @@
 import { preinit, preloadModule } from 'react-dom'
 import type { ComponentType, ReactElement, ReactNode } from 'react'
-import { NavigatorContext, RouteStateContext } from './context.js'
+import { NavigatorContext, RouteFileContext, RouteStateContext } from './context.js'
 import type { Navigator, RouteState } from './context.js'
 import { BOUNDARY_STYLE, CatchBoundary } from './error-boundary.js'
 import type { ShownError } from './error-boundary.js'
 
 import type { HtmlAttributes } from '../wire/global.js'
+import type { ViewFiles } from '../routes/view-files.js'
 export type { HtmlAttributes }
 
 type Layout = ComponentType<{ children?: ReactNode }>
@@ -15,11 +16,20 @@ type Layout = ComponentType<{ children?: ReactNode }>
  * no not-found or error file, the caller passes the built-in one (render/builtin.tsx): the server imports it,
  * the browser loads it only when it is shown, so it is not in every page's JavaScript.
  */
-export type View =
+export type View = (
   | { kind: 'page'; layouts: Layout[]; page: ComponentType }
   | { kind: 'not-found'; layouts: Layout[]; page: ComponentType }
   /** `layouts` holds the root layout, or nothing when the error page must stand alone (the layout itself failed). */
   | { kind: 'error'; layouts: Layout[]; page: ComponentType<{ error: ShownError }>; error: ShownError }
+) & {
+  /** The route files of `layouts` and `page`: each reads its own loader data by its file. */
+  files: ViewFiles
+}
+
+/** A route file's component, told which file it is so that `useLoaderData()` inside it reads that file's data. */
+function inFile(file: string | undefined, element: ReactNode): ReactNode {
+  return <RouteFileContext.Provider value={file}>{element}</RouteFileContext.Provider>
+}
 
 /** The scripts and styles of a set of route files, hinted to the browser in the head. */
 export interface RouteAssets {
@@ -76,18 +86,18 @@ function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetK
   if (view.kind === 'error') {
     const ErrorPage = view.page
     const [Root] = view.layouts
-    if (!Root) return <ErrorPage error={view.error} />
+    const page = inFile(view.files.page, <ErrorPage error={view.error} />)
+    if (!Root) return page
     // Inside the root layout, as an error caught in the browser is; if the layout itself fails there, the bare page.
     return (
       <CatchBoundary key={resetKey} root fallback={fallback}>
-        <Root>
-          <ErrorPage error={view.error} />
-        </Root>
+        {inFile(view.files.layouts[0], <Root>{page}</Root>)}
       </CatchBoundary>
     )
   }
   const Leaf = view.page
   const [Root, ...nested] = view.layouts
+  const files = view.files.layouts
   // An error no boundary of the app caught (a rejected <Await> without one, say) shows the error page inside
   // the root layout, so the header and navigation stay; the outer boundary covers the root layout itself.
   // Keyed by URL, so the next navigation starts clean. Not the app's ParetoErrorBoundary: on the server an
@@ -95,17 +105,15 @@ function body(view: View, fallback: ComponentType<{ error: ShownError }>, resetK
   const inner = (
     <CatchBoundary key={resetKey} root fallback={fallback}>
       {nested.reduceRight<ReactNode>(
-        (child, Layout) => (
-          <Layout>{child}</Layout>
-        ),
-        <Leaf />,
+        (child, Layout, i) => inFile(files[i + 1], <Layout>{child}</Layout>),
+        inFile(view.files.page, <Leaf />),
       )}
     </CatchBoundary>
   )
   if (!Root) return inner
   return (
     <CatchBoundary key={resetKey} root fallback={fallback}>
-      <Root>{inner}</Root>
+      {inFile(files[0], <Root>{inner}</Root>)}
     </CatchBoundary>
   )
 }

@@ -47,3 +47,13 @@ export function patternOf(segments: Segment[]): string {
   )
   return '/' + parts.join('/')
 }
+
+/** The params a route file can see: the dynamic segments of the folders above it (`blog/[slug]/layout.tsx` → slug). */
+export function layoutParamNames(file: string): string[] {
+  const names: string[] = []
+  for (const folder of file.split('/').slice(0, -1)) {
+    const m = /^\[{1,2}(?:\.\.\.)?([A-Za-z_$][\w$]*)\]{1,2}$/.exec(folder)
+    if (m) names.push(m[1])
+  }
+  return names
+}

@@ -7,6 +7,9 @@ import type { Navigator } from '../render/context.js'
 import { documentHead } from '../render/head.js'
 import type { Params } from '../routes/types.js'
 import { encodeFrames } from '../wire/encode.js'
+import { pageData } from '../wire/protocol.js'
+import type { RouteData } from '../render/context.js'
+import { sendWebResponse } from '../node/web-response.js'
 import type { BootRoute } from '../wire/global.js'
 import { errorPage, errorPlan, notFoundPlan, pagePlan } from './plan.js'
 import type { ViewPlan } from './plan.js'
@@ -16,21 +19,28 @@ import type { ShellGate } from './shell-budget.js'
 import { ShellError, streamDocument } from './stream.js'
 import { splitTarget } from './url.js'
 
+const duringRender = (what: string) => () => {
+  throw new Error(`${what} cannot run during server rendering. Call it from an event handler or an effect.`)
+}
+
 const serverNavigator: Navigator = {
   isNavigating: false,
-  navigate() {
-    throw new Error(
-      'push()/replace() cannot navigate during server rendering. Call them from an event handler or an effect.',
-    )
-  },
+  state: 'idle',
+  submission: undefined,
+  navigate: duringRender('push()/replace()'),
   back() {},
   prefetch() {},
+  submit: duringRender('A form submission'),
+  refresh: duringRender('refresh()'),
+  fetch: duringRender('A fetcher'),
 }
 
 /** What a document renders besides its view: the loader data, params, status, and the route it is for. */
 interface Shown {
   plan: ViewPlan
-  data: unknown
+  data: RouteData
+  /** What the page's action returned (a form posted without JavaScript). */
+  action?: unknown
   params: Params
   status: number
   routeId: string | null
@@ -38,6 +48,17 @@ interface Shown {
   error?: PublicError
   bare?: boolean
   gate?: ShellGate
+}
+
+const NO_DATA: RouteData = Object.freeze({}) as RouteData
+
+/** A body refused before the action ran: plain text; a 413's unread rest means the connection cannot carry another request. */
+export function refuse(res: PageRequest['res'], status: number, message: string): void {
+  if (res.headersSent) return void res.end()
+  res.statusCode = status
+  res.setHeader('content-type', 'text/plain; charset=utf-8')
+  if (status === 413) res.setHeader('connection', 'close')
+  res.end(message)
 }
 
 /** Sends a resolved page as an HTML document: nothing more, a redirect, or a streamed page, not-found or error page. */
@@ -51,28 +72,33 @@ export function sendDocument(r: PageRequest, page: ResolvedPage): Promise<void> 
         res.statusCode = page.status
         res.setHeader('location', page.location)
         return void res.end()
+      case 'response':
+        return sendWebResponse(res, page.response)
+      case 'refused':
+        return refuse(res, page.status, page.message)
       case 'error':
-        return sendErrorDocument(r, page.error, page.status, page.routeId, page.htmlAttrs)
+        return sendErrorDocument(r, page.error, page.status, page.routeId, page.htmlAttrs, page.data)
       case 'not-found':
         return render(r, {
           plan: notFoundPlan(env),
-          data: undefined,
+          data: page.data ?? NO_DATA,
           params: {},
           status: 404,
           routeId: null,
           htmlAttrs: page.htmlAttrs,
-        }).catch((e: unknown) => renderFailed(r, e, null, page.htmlAttrs))
+        }).catch((e: unknown) => renderFailed(r, e, null, page.htmlAttrs, page.data))
       case 'page': {
         const shown: Shown = {
           plan: pagePlan(env, page.route),
-          data: page.data,
+          data: page.data ?? NO_DATA,
+          action: page.action,
           params: page.params,
           status: page.status,
           routeId: page.route.id,
           htmlAttrs: page.htmlAttrs,
           gate: page.gate,
         }
-        return render(r, shown).catch((e: unknown) => renderFailed(r, e, page.route.id, page.htmlAttrs))
+        return render(r, shown).catch((e: unknown) => renderFailed(r, e, page.route.id, page.htmlAttrs, page.data))
       }
     }
   } catch (error) {
@@ -87,6 +113,7 @@ function renderFailed(
   error: unknown,
   routeId: string | null,
   htmlAttrs: HtmlAttributes,
+  data?: RouteData,
 ): Promise<void> {
   const original = error instanceof ShellError ? error.original : error
   return sendErrorDocument(
@@ -95,6 +122,7 @@ function renderFailed(
     errorStatus(original),
     routeId,
     htmlAttrs,
+    data,
   )
 }
 
@@ -117,10 +145,14 @@ function render(r: PageRequest, s: Shown): Promise<void> {
   // A Content-Security-Policy nonce set by the app's middleware goes on every script Pareto or React writes.
   const given = (res as { locals?: { cspNonce?: unknown } }).locals?.cspNonce
   const nonce = typeof given === 'string' && given ? given : undefined
+  const page = s.plan.view.files.page
   const props: AppProps = {
-    state: { pathname, search, params: s.params, loaderData: s.data },
+    state: { pathname, search, params: s.params, data: s.data, actionData: s.action },
     view: s.plan.view,
-    headTags: documentHead(s.plan.heads, { loaderData: s.data, params: s.params }),
+    headTags: documentHead(s.plan.heads, {
+      loaderData: page === undefined ? undefined : s.data[page],
+      params: s.params,
+    }),
     htmlAttrs: s.htmlAttrs,
     navigator: serverNavigator,
     assets: s.plan.assets,
@@ -132,7 +164,7 @@ function render(r: PageRequest, s: Shown): Promise<void> {
   return streamDocument(r, {
     element: createElement(ParetoApp, props),
     boot,
-    frames: encodeFrames(s.data),
+    frames: encodeFrames(pageData(s.data, s.action)),
     status: s.status,
     nonce,
     gate: s.gate,
@@ -149,12 +181,13 @@ async function sendErrorDocument(
   status: number,
   routeId: string | null,
   htmlAttrs: HtmlAttributes,
+  data: RouteData = NO_DATA,
 ): Promise<void> {
   const { env, res } = r
   const attempt = (bare: boolean) =>
     render(r, {
       plan: errorPlan(env, error, bare),
-      data: undefined,
+      data: bare ? NO_DATA : data,
       params: {},
       status,
       routeId,

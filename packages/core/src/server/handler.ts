@@ -13,7 +13,10 @@ import type { ResolvedPage } from './resolve.js'
 import { sendDocument } from './document.js'
 import { NOT_A_PAGE, sendNavigation, sendPayload } from './navigation.js'
 import { isThenable } from '../shared/thenable.js'
-import { DATA_PREFIX } from '../wire/protocol.js'
+import { DATA_PREFIX, KEEP_HEADER, REVALIDATE_HEADER } from '../wire/protocol.js'
+import { crossSiteProblem } from './csrf.js'
+import type { OriginInput } from './csrf.js'
+import { actionOf } from './act.js'
 import { handleResource } from './resource.js'
 import { splitTarget } from './url.js'
 
@@ -43,6 +46,21 @@ interface Prepared {
 
 /** The methods a page URL answers, as its `Allow` header lists them. */
 const PAGE_METHODS = 'GET, HEAD, OPTIONS'
+/** The methods of a page with an action. */
+const PAGE_WRITE_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
+const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** The request as the origin check reads it. */
+function originInput(req: IncomingMessage, method: string): OriginInput {
+  return {
+    method,
+    header: (name) => {
+      const v = req.headers[name]
+      return Array.isArray(v) ? v[0] : v
+    },
+    secure: (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
+  }
+}
 
 function plainResponse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.end()
@@ -156,32 +174,57 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       if (error instanceof MalformedPathError) return plainResponse(res, 400, `Bad Request: ${error.message}.`)
       throw error
     }
-    if (navigation) {
-      if (req.method !== 'GET' && req.method !== 'HEAD')
-        return plainResponse(res, 405, 'Navigation data is read with GET.', { allow: 'GET, HEAD' })
-      if (found?.route.kind === 'resource') return sendPayload(new PageRequest(env, req, res, null, {}), NOT_A_PAGE)
-      return respond(new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {}), sendNavigation)
+    const method = req.method ?? 'GET'
+    const writes = ACTION_METHODS.has(method)
+    if (writes && found) {
+      const refused = crossSiteProblem(originInput(req, method), build.config, `${method} ${pathname}`)
+      if (refused) return plainResponse(res, 403, refused)
     }
     if (found?.route.kind === 'resource') {
+      if (navigation) return sendPayload(new PageRequest(env, req, res, null, {}), NOT_A_PAGE)
       const mod = build.modules[found.route.file] ?? {}
-      return handleResource(req, res, found.route, mod, found.params, `${build.config.appDir}/${found.route.file}`, dev)
-    }
-    const method = req.method ?? 'GET'
-    if (method === 'OPTIONS') {
-      res.statusCode = 204
-      res.setHeader('allow', PAGE_METHODS)
-      return void res.end()
-    }
-    if (method !== 'GET' && method !== 'HEAD') {
-      return plainResponse(
+      return handleResource(
+        req,
         res,
-        405,
-        `Method ${method} is not allowed on a page. Pages answer GET, HEAD and OPTIONS; put actions in a route.ts.`,
-        { allow: PAGE_METHODS },
+        found.route,
+        mod,
+        found.params,
+        `${build.config.appDir}/${found.route.file}`,
+        dev,
+        build.config.bodyLimit,
       )
     }
-    if (method === 'GET' && found) sendEarlyHints(prepared, req, res, found.route)
-    return respond(new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {}), sendDocument)
+    const hasAction = !!found && !!actionOf(build.modules, found.route)
+    if (method === 'OPTIONS' && !navigation) {
+      res.statusCode = 204
+      res.setHeader('allow', hasAction ? PAGE_WRITE_METHODS : PAGE_METHODS)
+      return void res.end()
+    }
+    if (method !== 'GET' && method !== 'HEAD' && !(writes && hasAction)) {
+      const allow = hasAction ? PAGE_WRITE_METHODS : PAGE_METHODS
+      const why = !found
+        ? `no page answers ${pathname}`
+        : writes
+          ? `${env.build.config.appDir}/${found.route.loaderFile ?? found.route.file} has no action export. Export \`action\` from it to accept form submissions, or put the endpoint in a route.ts`
+          : `pages answer ${allow}`
+      return plainResponse(res, 405, `Method ${method} is not allowed on ${pathname}: ${why}.`, { allow })
+    }
+    const r = new PageRequest(env, req, res, found?.route ?? null, found?.params ?? {})
+    if (writes) r.acting = true
+    if (!navigation) {
+      if (method === 'GET' && found) sendEarlyHints(prepared, req, res, found.route)
+      return respond(r, sendDocument)
+    }
+    r.navigation = true
+    const keep = req.headers[KEEP_HEADER]
+    if (typeof keep === 'string' && keep && found) {
+      const files = new Set(keep.split(','))
+      // A page's own data is kept only when its action was refused; a navigation always loads it.
+      if (!writes) files.delete(found.route.file)
+      r.keep = files
+    }
+    if (writes && req.headers[REVALIDATE_HEADER] === '0') r.revalidate = false
+    return respond(r, sendNavigation)
   }
 
   return (req, res, next) => {

@@ -1,6 +1,7 @@
 import { reportError } from '../data/errors.js'
 import { encodeFrames } from '../wire/encode.js'
-import { DATA_CONTENT_TYPE } from '../wire/protocol.js'
+import { DATA_CONTENT_TYPE, pageData } from '../wire/protocol.js'
+import { refuse } from './document.js'
 import type { NavigationPayload } from '../wire/protocol.js'
 import { abortOnClientGone, armStreamTimeout } from './cancel.js'
 import type { PageRequest } from './request.js'
@@ -8,34 +9,65 @@ import type { ResolvedPage } from './resolve.js'
 import type { ShellGate } from './shell-budget.js'
 
 /** What the router needs to know of a resolved page: where it goes, what it shows, and its data. */
-function payloadOf(page: Exclude<ResolvedPage, { kind: 'answered' }>): NavigationPayload {
+function payloadOf(page: Exclude<ResolvedPage, { kind: 'answered' | 'response' | 'refused' }>): NavigationPayload {
   switch (page.kind) {
     case 'redirect':
-      return { route: { kind: 'redirect', location: page.location, status: page.status }, data: undefined }
+      return { route: { kind: 'redirect', location: page.location, status: page.status } }
     case 'not-found':
-      return { route: { kind: 'not-found', htmlAttrs: page.htmlAttrs, status: 404 }, data: undefined }
+      return { route: { kind: 'not-found', htmlAttrs: page.htmlAttrs, status: 404 }, ...pageData(page.data, undefined) }
     case 'error':
       return {
         route: { kind: 'error', id: page.routeId, error: page.error, htmlAttrs: page.htmlAttrs, status: page.status },
-        data: undefined,
+        ...pageData(page.data, undefined),
       }
     case 'page':
       return {
         route: { kind: 'page', id: page.route.id, params: page.params, htmlAttrs: page.htmlAttrs, status: page.status },
-        data: page.data,
+        ...pageData(page.data, page.action),
       }
   }
 }
 
 /** The answer for a target that is not a page (a resource route): the browser loads it itself. */
-export const NOT_A_PAGE: NavigationPayload = { route: { kind: 'document' }, data: undefined }
+export const NOT_A_PAGE: NavigationPayload = { route: { kind: 'document' } }
+
+/**
+ * What the router is told of a `Response` a loader or action gave: a redirect to follow, not-found, or the
+ * error page with its status (the router cannot show the Response itself).
+ */
+function responsePayload(r: PageRequest, response: Response): NavigationPayload {
+  const location = response.headers.get('location')
+  if (response.status >= 300 && response.status < 400 && location)
+    return { route: { kind: 'redirect', location, status: response.status } }
+  void response.body?.cancel().catch(() => {})
+  if (response.status === 404) return { route: { kind: 'not-found', htmlAttrs: {}, status: 404 } }
+  const message = `${r.where} answered with a Response of status ${response.status}, which client navigation cannot show.`
+  return {
+    route: {
+      kind: 'error',
+      id: r.route?.id ?? null,
+      error: { name: 'Error', message: r.env.dev ? message : `The server answered ${response.status}.` },
+      htmlAttrs: {},
+      status: response.status >= 400 ? response.status : 500,
+    },
+  }
+}
 
 /**
  * Sends a resolved page as a client navigation's data: the same frames as the document's inline scripts,
  * written as lines as their promises settle, with a flush each.
  */
 export function sendNavigation(r: PageRequest, page: ResolvedPage): Promise<void> | void {
-  if (page.kind !== 'answered') return sendPayload(r, payloadOf(page), page.kind === 'page' ? page.gate : undefined)
+  switch (page.kind) {
+    case 'answered':
+      return
+    case 'refused':
+      return refuse(r.res, page.status, page.message)
+    case 'response':
+      return sendPayload(r, responsePayload(r, page.response))
+    default:
+      return sendPayload(r, payloadOf(page), page.kind === 'page' ? page.gate : undefined)
+  }
 }
 
 /**
@@ -48,8 +80,7 @@ export function sendPayload(r: PageRequest, payload: NavigationPayload, gate?: S
   res.setHeader('content-type', DATA_CONTENT_TYPE)
   res.setHeader('cache-control', 'no-store')
   res.setHeader('x-accel-buffering', 'no')
-  // Without data the key is left out, so the payload stays plain JSON (JSON has no undefined).
-  const frames = encodeFrames(payload.data === undefined ? { route: payload.route } : payload)
+  const frames = encodeFrames(payload)
   // Complete already (plain JSON data): one write.
   if (typeof frames === 'string') return void res.end(frames)
   // A superseded navigation or a closed tab aborts the fetch: the loader's signal aborts, nothing is logged.

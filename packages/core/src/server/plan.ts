@@ -48,16 +48,17 @@ function plan(env: PageEnv, of: ViewOf, error?: WireErrorShape): ViewPlan {
     file: shown(env, file),
   }))
   const assets = env.assets?.forFiles(allFiles(files))
-  if (of.kind === 'page') return { view: { kind: 'page', layouts, page: component(env, files.page!) }, heads, assets }
+  if (of.kind === 'page')
+    return { view: { kind: 'page', layouts, page: component(env, files.page!), files }, heads, assets }
   if (of.kind === 'not-found')
     return {
-      view: { kind: 'not-found', layouts, page: files.page ? component(env, files.page) : BuiltinNotFound },
+      view: { kind: 'not-found', layouts, page: files.page ? component(env, files.page) : BuiltinNotFound, files },
       heads,
       assets,
     }
   const page = errorPage(env)
   return {
-    view: { kind: 'error', layouts, page, error: errorFromWire(error!) },
+    view: { kind: 'error', layouts, page, error: errorFromWire(error!), files },
     heads,
     assets,
   }

@@ -3,6 +3,7 @@ import type { Params, RouteEntry } from '../routes/types.js'
 import type { AssetResolver } from './assets.js'
 import type { ServerBuild } from './build-types.js'
 import { RequestCancel } from './cancel.js'
+import type { ReadBody } from '../data/types.js'
 
 /** What every page request of one build shares: the build, its assets, the client entry, the mode. */
 export interface PageEnv {
@@ -16,6 +17,16 @@ export interface PageEnv {
 export class PageRequest {
   /** Aborted when the client leaves, the stream times out or the shell fails; the loader's `ctx.signal`. */
   readonly cancel = new RequestCancel()
+  /** Answered as navigation frames (a client navigation, submission or fetcher), not as a document. */
+  navigation = false
+  /** Runs the page's action before its loaders (POST, PUT, PATCH, DELETE). */
+  acting = false
+  /** Whether a successful action is followed by the page's loaders (a fetcher posting elsewhere asks not to). */
+  revalidate = true
+  /** Route files whose data the router keeps: their loaders do not run. */
+  keep: ReadonlySet<string> | undefined = undefined
+  /** The action's body, read in full before it runs. */
+  body: ReadBody | undefined = undefined
 
   constructor(
     readonly env: PageEnv,

@@ -4,7 +4,10 @@ import { errorStatus, toPublicError } from '../data/errors.js'
 import type { LoaderContext } from '../data/types.js'
 import type { RouteEntry, Params } from '../routes/types.js'
 import type { RouteModule } from './build-types.js'
-import { HttpError, readBody } from '../node/body.js'
+import { HttpError, readBodyBytes } from '../node/body.js'
+import { parseBody } from '../data/body.js'
+import type { ReadBody } from '../data/types.js'
+import { sendWebResponse } from '../node/web-response.js'
 import { abortOnClientGone, RequestCancel } from './cancel.js'
 
 const CLOSE = { connection: 'close' }
@@ -30,6 +33,7 @@ export async function handleResource(
   params: Params,
   shownFile: string,
   dev: boolean,
+  bodyLimit?: number,
 ): Promise<void> {
   const method = req.method ?? 'GET'
   // Only answers that list the methods (OPTIONS, 405) build the list.
@@ -53,9 +57,11 @@ export async function handleResource(
             `${shownFile} answers ${methods}; a loader takes GET and HEAD, an action POST, PUT, PATCH and DELETE`
     return sendJson(res, 405, { error: `${method} is not allowed on ${route.id}: ${why}.` }, { allow: methods })
   }
+  let body: ReadBody | undefined
   if (ACTION_METHODS.has(method) && (req as { body?: unknown }).body === undefined) {
     try {
-      ;(req as { body?: unknown }).body = await readBody(req)
+      body = await readBodyBytes(req, bodyLimit)
+      if (body) (req as { body?: unknown }).body = parseBody(body)
     } catch (error) {
       // The rest of an oversized body stays unread: the connection cannot carry another request.
       if (error instanceof HttpError)
@@ -65,11 +71,13 @@ export async function handleResource(
   }
   // Most resource loaders never read ctx.signal: the client is watched from its first read on.
   const cancel: RequestCancel = new RequestCancel(() => abortOnClientGone(res, cancel))
-  const ctx = new RequestContext(req, res, params, cancel)
+  const ctx = new RequestContext(req, res, params, cancel, body)
   const outcome = await runLoader(fn as (c: LoaderContext) => unknown, ctx, shownFile)
   // The loader may have answered itself with ctx.res.json() or res.end().
   if (res.writableEnded) return
   switch (outcome.kind) {
+    case 'response':
+      return sendWebResponse(res, outcome.response)
     case 'data':
       return sendJson(res, res.statusCode || 200, outcome.data ?? null)
     case 'redirect':

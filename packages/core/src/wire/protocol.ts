@@ -16,11 +16,36 @@ export type NavigationRoute =
   /** The target is not a page (a resource route): the browser must load it itself. */
   | { kind: 'document' }
 
-/** The value a navigation response encodes. */
-export interface NavigationPayload {
-  route: NavigationRoute
-  data: unknown
+/**
+ * The data a page is rendered with, as its document's frames and a navigation response carry it: each route
+ * file's loader data by file (only the loaders that ran), and what the page's action returned.
+ */
+export interface PageData {
+  data?: Record<string, unknown>
+  action?: unknown
 }
+
+/** A page's data as its frames carry it, with the keys of empty parts left out (so plain data stays plain JSON). */
+export function pageData(data: Record<string, unknown> | undefined, action: unknown): PageData {
+  const out: PageData = {}
+  if (data !== undefined) out.data = data
+  if (action !== undefined) out.action = action
+  return out
+}
+
+/** The value a navigation response encodes. */
+export interface NavigationPayload extends PageData {
+  route: NavigationRoute
+}
+
+/**
+ * Request header of a navigation data request: the route files (comma-separated) whose data the router
+ * keeps, so their loaders are not run again — layouts whose params and query did not change.
+ */
+export const KEEP_HEADER = 'x-pareto-keep'
+
+/** Request header of a fetcher's submission: `0` asks for the action's result without the page's fresh data. */
+export const REVALIDATE_HEADER = 'x-pareto-revalidate'
 
 /** The data request URL for a target path (with its query). */
 export function dataUrl(target: string): string {
