@@ -159,6 +159,10 @@ describe('create-pareto', () => {
     expect(created.stdout).toMatch(/cd my-app\n\s+npm install\n\s+npm run dev/)
     const files = readdirSync(app)
     expect(files).toEqual(expect.arrayContaining(['.gitignore', 'README.md', 'app', 'package.json', 'tsconfig.json']))
+    const tsconfig = JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: { types: string[] }
+    }
+    expect(tsconfig.compilerOptions.types).toContain('vite/client')
     expect(files).not.toContain('_gitignore')
     expect(readFileSync(join(app, '.gitignore'), 'utf8')).toMatch(/node_modules[\s\S]*\.pareto/)
     const pkg = JSON.parse(scaffoldedManifest)
@@ -285,6 +289,52 @@ describe('create-pareto', () => {
     expect(r.status).not.toBe(0)
     expect(r.stderr).toContain("'--typo'")
     expect(r.stderr).toContain('create-pareto --help')
+  })
+})
+
+describe("the scaffolded app's types", () => {
+  const probe = () => join(app, 'app/types-probe')
+
+  beforeAll(() => {
+    mkdirSync(probe())
+    writeFileSync(join(probe(), 'card.module.css'), '.card { color: teal; }\n')
+    writeFileSync(
+      join(probe(), 'card.tsx'),
+      [
+        "import styles from './card.module.css'",
+        '',
+        'export function Card() {',
+        '  const mode: string = import.meta.env.MODE',
+        '  const greeting: string | undefined = import.meta.env.VITE_GREETING',
+        '  return <p className={styles.card}>{import.meta.env.DEV ? mode : greeting}</p>',
+        '}',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  afterAll(() => {
+    rmSync(probe(), { recursive: true, force: true })
+  })
+
+  /** `tsc --noEmit` in the app with its own tsconfig, plus `extra` flags; never throws. */
+  const tsc = (extra: string[] = []) =>
+    spawnSync(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json', ...extra], {
+      cwd: app,
+      encoding: 'utf8',
+    })
+
+  it('type-checks import.meta.env and a CSS module import with the template tsconfig', () => {
+    const r = tsc()
+    expect(r.stdout + r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+
+  it('needs vite/client for that: without it tsc rejects both (positive control)', () => {
+    const r = tsc(['--types', 'node'])
+    expect(r.status).not.toBe(0)
+    expect(r.stdout).toContain("Cannot find module './card.module.css'")
+    expect(r.stdout).toContain("Property 'env' does not exist on type 'ImportMeta'")
   })
 })
 
