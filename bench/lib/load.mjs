@@ -50,7 +50,7 @@ export async function checkContent(baseUrl, scenarios = [...SCENARIOS, SEED]) {
 }
 
 /**
- * autocannon takes a 1xx (ours sends 103 Early Hints) for the response: it counts it, a non-2xx, and sends
+ * autocannon takes a 1xx (ours sends 103 Early Hints with `earlyHints: true`) for the response: it counts it, a non-2xx, and sends
  * the next request while the real one is still streaming. Its parser handles 1xx correctly; only the two
  * callbacks autocannon installs after setupClient are wrapped to pass informational messages by.
  */

@@ -186,11 +186,8 @@ function oursServer({ id, label, dir, config, note, nodeArgs = [] }) {
   }
 }
 
-// autocannon reads a 103 Early Hints as the response (non-2xx) and loses the 200 after it: the load runs turn the
-// hints off. Browsers handle them; their cost on the wire is one informational write per document (NOTES.md).
-const NO_HINTS = 'export default { earlyHints: false }\n'
-
-export const ours = oursServer({ id: 'ours', label: 'ours', dir: path.join(WORK, 'ours'), config: NO_HINTS, note: 'earlyHints: false' })
+// The default config (no 103 Early Hints: they are opt-in).
+export const ours = oursServer({ id: 'ours', label: 'ours', dir: path.join(WORK, 'ours') })
 
 // The same app with the shell budget off: what the budget buys (fastslow) and what it costs under load.
 export const oursNoBudget = {
@@ -198,8 +195,8 @@ export const oursNoBudget = {
     id: 'ours-nobudget',
     label: 'ours, no budget',
     dir: path.join(WORK, 'ours-nobudget'),
-    config: 'export default { shellBudget: 0, earlyHints: false }\n',
-    note: 'shellBudget: 0, earlyHints: false',
+    config: 'export default { shellBudget: 0 }\n',
+    note: 'shellBudget: 0',
   }),
   // A variant for one comparison: the fastslow load run and the page timings, no memory soak or client weight.
   scenarios: ['fastslow'],
@@ -215,8 +212,7 @@ export function oursSemiSpace(mb) {
       id: `ours-semi${mb}`,
       label: `ours, semi-space ${mb} MB`,
       dir: path.join(WORK, `ours-semi${mb}`),
-      config: NO_HINTS,
-      note: `earlyHints: false, node --max-semi-space-size=${mb}`,
+      note: `node --max-semi-space-size=${mb}`,
       nodeArgs: [`--max-semi-space-size=${mb}`],
     }),
     scenarios: ['stream', 'fastslow', 'manystreams'],
