@@ -4,7 +4,7 @@
 // Express's request) and a copy of it without app.ts (Pareto's own request and response), built with
 // `earlyHints: false` and a document.tsx whose getDocumentProps throws on one page.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -559,44 +559,5 @@ describe('query keys named after Object.prototype members, hydrated in a browser
     expect(Object.hasOwn(shown.query, '__proto__')).toBe(true)
     expect(problems.errors).toEqual([])
     await page.close()
-  })
-})
-
-describe('103 Early Hints', () => {
-  /** The modulepreload URLs a document's HTML names (the client entry among them). */
-  const preloadsIn = (html: string) =>
-    [...html.matchAll(/<link rel="modulepreload"[^>]* href="([^"]+)"/g)].map((m) => m[1])
-
-  it('a page document gets a 103 naming its chunks and the entry before the 200', async () => {
-    const responses = await raw(targets.basic!.server.url, head('GET /blog/hello HTTP/1.1'))
-    expect(responses.map((r) => r.status)).toEqual([103, 200])
-    const link = responses[0].headers.link
-    const html = responses[1].body
-    const preloads = preloadsIn(html)
-    expect(preloads.some((href) => /^\/assets\/client-entry-.+\.js$/.test(href))).toBe(true)
-    expect(preloads.length).toBeGreaterThan(2)
-    for (const href of preloads) expect(link).toContain(`<${href}>; rel=modulepreload`)
-  })
-
-  it('none for HTTP/1.0, HEAD, navigation data, resource routes, or 404s', async () => {
-    const url = targets.basic!.server.url
-    for (const line of [
-      'GET /blog/hello HTTP/1.0',
-      'HEAD /blog/hello HTTP/1.1',
-      'GET /__pareto/data/blog/hello HTTP/1.1',
-      'GET /api/items HTTP/1.1',
-      'GET /no/such/page HTTP/1.1',
-    ]) {
-      const responses = await raw(url, head(line))
-      expect(responses.length, line).toBe(1)
-      expect(responses[0].status, line).not.toBe(103)
-    }
-  })
-
-  it('none when pareto.config.ts says earlyHints: false (the option reaches the built server)', async () => {
-    const built = readFileSync(join(plainDir, '.pareto/server/entry.mjs'), 'utf8')
-    expect(built).toMatch(/"?earlyHints"?:\s*(false|!1)/)
-    const responses = await raw(targets.plain!.server.url, head('GET /blog/hello HTTP/1.1'))
-    expect(responses.map((r) => r.status)).toEqual([200])
   })
 })
