@@ -22,11 +22,18 @@ let created: { status: number | null; stdout: string; stderr: string }
 let scaffoldedManifest: string
 
 /** Runs the installed create-pareto bin (through its shebang, as npx does) in `cwd`; never throws. */
-function create(args: string[], cwd: string, userAgent = 'npm/11.0.0 node/v20.19.0 linux x64') {
+function create(
+  args: string[],
+  cwd: string,
+  userAgent = 'npm/11.0.0 node/v20.19.0 linux x64',
+  npmEnv: Record<string, string> = {},
+) {
+  // npm's own variables from the test runner's `npm test` would stand for a user's npm create.
+  const { npm_command: _command, npm_config_yes: _yes, ...env } = process.env
   const r = spawnSync(bin, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, npm_config_user_agent: userAgent },
+    env: { ...env, npm_config_user_agent: userAgent, ...npmEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
@@ -153,6 +160,7 @@ describe('create-pareto', () => {
     expect(r.stdout).toContain('Usage: create-pareto [project-name]')
     expect(r.stdout).toContain('--yes')
     expect(r.stdout).toContain('--force')
+    expect(r.stdout).toContain('npm create pareto@latest my-app -- --yes')
   })
 
   it('writes the template with the project name, a .gitignore and the exact core version it was packed with', () => {
@@ -197,7 +205,7 @@ describe('create-pareto', () => {
     const r = create(['--yes', 'taken'], work)
     expect(r.status).not.toBe(0)
     expect(r.stderr).toContain('The folder taken is not empty')
-    expect(r.stderr).toContain('--force')
+    expect(r.stderr).toContain('npm create pareto@latest taken -- --force')
     expect(readdirSync(taken)).toEqual(['notes.txt'])
 
     const forced = create(['--yes', '--force', 'taken'], work)
@@ -211,6 +219,17 @@ describe('create-pareto', () => {
     expect(r.status).not.toBe(0)
     expect(r.stderr).toContain('No project name given')
     expect(r.stderr).toContain('npm create pareto@latest my-app')
+    expect(r.stderr).toContain('npm create pareto@latest -- --yes')
+    expect(r.stderr).not.toContain('npm kept --yes')
+    expect(existsSync(join(work, 'my-pareto-app'))).toBe(false)
+  })
+
+  it('after `npm create pareto --yes` (npm keeps --yes), says to put it after --', () => {
+    // What npm sets for the package it runs on `npm create pareto@latest --yes`: the flag is gone from argv.
+    const r = create([], work, undefined, { npm_command: 'init', npm_config_yes: 'true' })
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toContain('npm kept --yes for itself: options for create-pareto go after "--".')
+    expect(r.stderr).toContain('npm create pareto@latest -- --yes')
     expect(existsSync(join(work, 'my-pareto-app'))).toBe(false)
   })
 

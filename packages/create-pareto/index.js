@@ -18,8 +18,11 @@ Options:
       --force   Write into the folder even if it is not empty (files with the same names are replaced)
   -h, --help    Show this help
 
+With npm create, put the options after "--" (npm keeps the ones before it for itself).
+
 Examples:
   npm create pareto@latest my-app
+  npm create pareto@latest my-app -- --yes
   npx create-pareto my-app --yes
 `
 
@@ -165,9 +168,13 @@ async function main(argv) {
     force = true
   } else if (!name) {
     if (!args.yes) {
+      // `npm create pareto --yes` gives --yes to npm (it sets npm_config_yes), not to us.
+      const npmKeptYes = process.env.npm_command === 'init' && process.env.npm_config_yes === 'true'
       throw new UserError(
         'No project name given, and there is no terminal to ask for one.\n' +
-          `Run "npm create pareto@latest my-app", or add --yes to use the default name "${DEFAULT_NAME}".`,
+          (npmKeptYes ? 'npm kept --yes for itself: options for create-pareto go after "--".\n' : '') +
+          `Run "npm create pareto@latest my-app", or "npm create pareto@latest -- --yes" to use the default ` +
+          `name "${DEFAULT_NAME}".`,
       )
     }
     name = DEFAULT_NAME
@@ -179,7 +186,8 @@ async function main(argv) {
     throw new UserError(
       `The folder ${name} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}), ` +
         'so create-pareto did not write into it.\n' +
-        'Choose another project name, empty the folder, or add --force to write the app into it anyway.',
+        'Choose another project name, empty the folder, or add --force to write the app into it anyway\n' +
+        `(after "--" with npm create: npm create pareto@latest ${/\s/.test(name) ? JSON.stringify(name) : name} -- --force).`,
     )
   }
   const packageName = toPackageName(basename(target))
