@@ -1,12 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { build, mergeConfig } from 'vite'
-import { loadBuild } from '../node/production.js'
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { scanRoutes } from '../routes/scan.js'
 import type { RouteTable } from '../routes/types.js'
 import type { ViteManifest } from '../server/assets.js'
-import { planStaticPages } from '../static/plan.js'
-import { renderStaticPages, staticPaths } from '../static/render.js'
+import type { WorkerMessage } from '../static/build-worker.js'
+import { staticPaths } from '../static/render.js'
 import type { StaticReportRow } from '../static/render.js'
 import { computeBuildReport, formatBuildReport, formatStaticReport } from './build-report.js'
 import { loadParetoConfig } from './load-config.js'
@@ -66,8 +67,9 @@ export async function buildApp(root: string): Promise<void> {
 
 /**
  * Renders the app's static pages (`config = { render: 'static' }`) into `<outDir>/static` with the server build
- * just written. The server build (and so the app's modules) is loaded only when a page file mentions
- * `config` or `staticParams`: an app without static pages runs none of its code at build time.
+ * just written, in a child process that exits when done (whatever the app's modules leave open). The server
+ * build is loaded only when a page file mentions `config` or `staticParams`: an app without static pages runs
+ * none of its code at build time.
  */
 async function buildStaticPages(
   root: string,
@@ -86,7 +88,19 @@ async function buildStaticPages(
     rmSync(paths.manifest, { force: true })
     return []
   }
-  const { build: server, manifest } = await loadBuild(outDir)
-  const pages = await planStaticPages(server.table, server.modules, appDir)
-  return renderStaticPages({ outDir, build: server, manifest, pages })
+  const worker = fork(fileURLToPath(new URL('../static/build-worker.js', import.meta.url)), [outDir, appDir], {
+    stdio: 'inherit',
+  })
+  let result: WorkerMessage | undefined
+  worker.on('message', (m: WorkerMessage) => (result = m))
+  const code = await new Promise<number | null>((done, fail) => {
+    worker.once('error', fail)
+    worker.once('exit', (c, signal) => done(signal ? 1 : c))
+  })
+  if (result && 'rows' in result && code === 0) return result.rows
+  throw new Error(
+    result && 'error' in result
+      ? result.error
+      : `rendering the static pages stopped (exit code ${code}) without saying why. Run \`pareto build\` again; if it persists, this is a Pareto bug: please report it.`,
+  )
 }
