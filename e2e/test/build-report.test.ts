@@ -116,14 +116,14 @@ describe('route-convention errors stop the build', () => {
     expect(output).toContain('export default function Page()')
   })
 
-  it('a loader exported from a layout: non-zero exit, naming the layout', async () => {
+  it('an action exported from a layout: non-zero exit, naming the layout', async () => {
     const dir = copyFixture()
     writeFileSync(
       join(dir, 'app/(marketing)/layout.tsx'),
-      'export function loader() {\n  return {}\n}\n\nexport default function L({ children }: { children: React.ReactNode }) {\n  return children\n}\n',
+      'export function action() {\n  return {}\n}\n\nexport default function L({ children }: { children: React.ReactNode }) {\n  return children\n}\n',
     )
     const { code, output } = await runBuild(dir)
     expect(code).not.toBe(0)
-    expect(output).toContain('app/(marketing)/layout.tsx exports a loader')
+    expect(output).toContain('app/(marketing)/layout.tsx exports an action')
   })
 })

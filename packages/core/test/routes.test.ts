@@ -229,11 +229,19 @@ describe('scanRoutes', () => {
     })
   })
 
-  describe('loader in a layout', () => {
+  describe('action in a layout', () => {
+    it('a layout may export a loader', () => {
+      const dir = appWith({
+        'page.tsx': 'export default () => null',
+        'layout.tsx': 'export function loader() { return 1 }\nexport default () => null',
+      })
+      expect(scanError(dir)).toBe('')
+    })
+
     it.each([
-      ['a function', 'export async function loader() { return 1 }'],
-      ['a const', 'export const loader = () => 1'],
-      ['a specifier', 'const load = () => 1\nexport { load as loader }'],
+      ['a function', 'export async function action() { return 1 }'],
+      ['a const', 'export const action = () => 1'],
+      ['a specifier', 'const act = () => 1\nexport { act as action }'],
     ])('throws for %s, naming the layout and the fix', (_, source) => {
       const dir = appWith({
         'page.tsx': 'export default () => null',
@@ -241,20 +249,20 @@ describe('scanRoutes', () => {
         'blog/layout.tsx': `${source}\nexport default function L({ children }: { children: unknown }) { return children }`,
       })
       const message = scanError(dir)
-      expect(message).toMatch(/^app\/blog\/layout\.tsx exports a loader, but layouts have no loader/)
-      expect(message).toContain('Move it to the page')
+      expect(message).toMatch(/^app\/blog\/layout\.tsx exports an action, but actions belong to pages/)
+      expect(message).toContain('Move it to a page.tsx')
     })
 
     it('a root layout is checked too', () => {
-      expect(scanError(appWith({ 'layout.tsx': 'export function loader() {}\nexport default () => null' }))).toMatch(
-        /^app\/layout\.tsx exports a loader/,
+      expect(scanError(appWith({ 'layout.tsx': 'export function action() {}\nexport default () => null' }))).toMatch(
+        /^app\/layout\.tsx exports an action/,
       )
     })
 
-    it('other exports and a loader type are fine', () => {
+    it('other exports and an action type are fine', () => {
       const dir = appWith({
         'layout.tsx':
-          'const loader = 1\nexport { loader as config }\nexport type loader = number\nexport default () => loader',
+          'const action = 1\nexport { action as config }\nexport type action = number\nexport default () => action',
         'page.tsx': 'export default () => null',
       })
       expect(scanError(dir)).toBe('')

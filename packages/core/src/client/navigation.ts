@@ -64,6 +64,7 @@ interface DataInit {
 }
 
 const GET: DataInit = { method: 'GET' }
+const FRESH: DataInit = { method: 'GET', fresh: true }
 
 /** What a navigation comes to: an entry to show (with the status the server gave), or a document to load. */
 type Loaded = { entry: Entry; status: number } | { document: string }
@@ -182,8 +183,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     // Values the server held the first frame for (the shell budget) came in the same chunk: one task lets
     // the decoder settle them before the view renders, so their fallback never shows.
     await new Promise((next) => setTimeout(next, 0))
-    const data = mergeData(current.props.state.data, kept, payload.data)
-    const built = await loadEntry(url, route, data, payload.action, found, early, signal, redirects)
+    // A navigation keeps its layouts' data even when a prefetch brought fresher; a submission shows what its action left.
+    const data = mergeData(current.props.state.data, kept, payload.data, init.method === 'GET')
+    const built = await loadEntry(url, route, data, payload.action, found, early, signal, redirects, init)
     if (route.kind !== 'redirect' && 'entry' in built && !stream.done) {
       stream.entry = built.entry
       unfinished.add(built.entry)
@@ -201,6 +203,7 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     early: ReturnType<typeof loadView> | undefined,
     signal: AbortSignal,
     redirects: number,
+    init: DataInit,
   ): Promise<Loaded> => {
     const path = url.pathname + url.search + url.hash
     if (route.kind === 'document') return { document: url.href }
@@ -214,8 +217,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
         }
         return buildEntry(url, { kind: 'error', error }, undefined, {}, core.current().entry.props.htmlAttrs, {}, 500)
       }
-      // A submission's redirect is followed with a GET, as the browser follows a 303.
-      return load(next.pathname + next.search + next.hash, signal, redirects + 1)
+      // Followed with a GET, as the browser follows a 303; after an action every loader runs again.
+      const fresh = init.method !== 'GET' || init.fresh
+      return load(next.pathname + next.search + next.hash, signal, redirects + 1, fresh ? FRESH : GET)
     }
     const target: ViewTarget =
       route.kind === 'page'
@@ -417,7 +421,7 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       if (route.status < 400) await refresh()
     } else if (payload.data && dataId === dataSeq && core.current().entry.url === current.url) {
       // Only the newest page-data request is shown: an older fetcher's answer never replaces newer data.
-      const entry = await rebuild(current, mergeData(current.props.state.data, kept, payload.data))
+      const entry = await rebuild(current, mergeData(current.props.state.data, kept, payload.data, false))
       if (dataId === dataSeq && core.current().entry.url === current.url) {
         remember(core.key, entry)
         core.publish({ entry, scroll: { type: 'none' } })

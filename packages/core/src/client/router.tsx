@@ -3,9 +3,12 @@ import type { ReactNode } from 'react'
 import { ParetoApp } from '../render/app.js'
 import type { AppProps } from '../render/app.js'
 import type { Navigator, NavigateOptions, RouterState, Submission, SubmitRequest } from '../render/context.js'
-import { keyOf, newKey, savedScroll, saveScroll, stateFor } from './history.js'
+import type * as Arrival from './arrival.js'
+import { keyOf, newKey, saveScroll, stateFor } from './history.js'
 import type { Navigation } from './navigation.js'
+import type { Swap } from './view-transition.js'
 import type { ClientRoutes } from './view.js'
+import { BOOT_GLOBAL } from '../wire/global.js'
 
 /** One rendered page: what ParetoApp shows for a URL. */
 export interface Entry {
@@ -23,6 +26,10 @@ export interface Snapshot {
   state: RouterState
   submission: Submission | undefined
   scroll: ScrollAction
+  /** Published with an entry: the navigation's own choice of a view transition, if it made one. */
+  viewTransition?: boolean
+  /** Published with an entry reached by back/forward. */
+  pop?: boolean
 }
 
 /** The router's shared state, read and updated by the navigation module. */
@@ -52,27 +59,65 @@ export function createRouter(
     submission: undefined,
     scroll: { type: 'none' },
   }
+  /** What React renders: the snapshot, once it may be shown (a view transition shows it inside its callback). */
+  let shown = snapshot
+  const show = () => {
+    shown = snapshot
+    for (const l of listeners) l()
+  }
+  // pareto.config.ts `viewTransitions`, from the boot state.
+  const animateAll = !!globalThis[BOOT_GLOBAL]?.r.viewTransitions
+  let animate: Promise<(swap: Swap, show: () => void) => void> | undefined
+  const transitions = () =>
+    (animate ??= import('./view-transition.js').then(
+      (m) => m.createTransitions(animateAll),
+      // Without the chunk, pages change as they do without animation.
+      () => (_swap: Swap, show: () => void) => show(),
+    ))
+  /** The key of the history entry shown, and whether the browser animated the latest back/forward itself. */
+  let shownKey: string
+  let uaAnimated = false
   const core: RouterCore = {
     current: () => snapshot,
     publish(next) {
       // Busy or idle without a word on submissions: a plain navigation (loading) or its end.
       if (next.isNavigating !== undefined && next.state === undefined)
         next = { ...next, state: next.isNavigating ? 'loading' : 'idle', submission: undefined }
+      const from = snapshot.entry
       snapshot = { ...snapshot, ...next }
-      for (const l of listeners) l()
+      if (!next.entry || next.entry === from) return show()
+      arrival?.leave()
+      const swap: Swap = { asked: next.viewTransition, pop: !!next.pop, uaAnimated, from: shownKey, to: core.key }
+      shownKey = core.key
+      // Only a move to another page may animate (not a refresh, a fetcher, a submission answered in place).
+      if (animate || next.viewTransition || animateAll) {
+        const published = snapshot
+        if (from.url.split('#')[0] !== next.entry.url.split('#')[0])
+          return void transitions().then((run) => (snapshot === published ? run(swap, show) : show()))
+      }
+      show()
     },
     key: keyOf(history.state) ?? newKey(),
     flushHint: initial.props.flushHint,
   }
+  shownKey = core.key
   history.replaceState(stateFor(core.key, history.state), '')
   history.scrollRestoration = 'manual'
 
+  let arrival: typeof Arrival | undefined
   let loading: Promise<Navigation> | undefined
-  const navigation = () => (loading ??= import('./navigation.js').then((m) => m.createNavigation(routes, core)))
+  // The scroll, focus and announcement after a navigation come with the navigation code, in a chunk of their own.
+  const navigation = () =>
+    (loading ??= Promise.all([import('./navigation.js'), import('./arrival.js')]).then(([m, a]) => {
+      arrival = a
+      if (animateAll) void transitions()
+      return m.createNavigation(routes, core)
+    }))
   const fail = (error: unknown) =>
     console.error('[pareto] the navigation code failed to load, so the browser loads the page instead:', error)
 
   window.addEventListener('popstate', (event) => {
+    uaAnimated = event.hasUAVisualTransition
     const state: unknown = event.state
     navigation().then(
       (n) => n.popState(state),
@@ -86,6 +131,7 @@ export function createRouter(
     navigate: (href: string, o: NavigateOptions & { replace: boolean }) => {
       // Busy from the click on, even while the navigation code itself is still on its way.
       if (new URL(href, location.href).origin === location.origin) core.publish({ isNavigating: true })
+      if (o.viewTransition) void transitions()
       void navigation().then(
         (n) => n.navigate(href, o),
         (error) => (fail(error), location.assign(href)),
@@ -127,7 +173,7 @@ export function createRouter(
     listeners.add(l)
     return () => listeners.delete(l)
   }
-  const getSnapshot = () => snapshot
+  const getSnapshot = () => shown
   const initialSnapshot = snapshot
   // Dev only, a module of its own that production builds leave out: the overlay and reload for an error shown.
   if (import.meta.env.DEV)
@@ -135,20 +181,15 @@ export function createRouter(
       m.watchShownErrors(() => snapshot.entry, subscribe, !!routes.table.error),
     )
 
+  let last = initial
   function Root({ onHydrated }: { onHydrated?: () => void }): ReactNode {
     const snap = useSyncExternalStore(subscribe, getSnapshot, () => initialSnapshot)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the document has hydrated
     useEffect(() => onHydrated?.(), [])
     useLayoutEffect(() => {
-      const s = snap.scroll
-      if (s.type === 'top') {
-        const el = s.hash ? document.getElementById(decodeURIComponent(s.hash.slice(1))) : null
-        if (el) el.scrollIntoView()
-        else window.scrollTo(0, 0)
-      } else if (s.type === 'restore') {
-        const at = savedScroll(s.key)
-        window.scrollTo(at?.[0] ?? 0, at?.[1] ?? 0)
-      }
+      // Nothing to do before the first navigation, which loads this code.
+      arrival?.arrive(last, snap.entry, snap.scroll)
+      last = snap.entry
     }, [snap.entry, snap.scroll])
     return <ParetoApp {...snap.entry.props} navigator={navigatorFor(snap)} />
   }

@@ -53,9 +53,18 @@ export function keptFiles(
   return kept
 }
 
-/** The data an entry shows: what the router kept of the current entry, then what the server sent. */
-export function mergeData(current: RouteData, kept: readonly string[], received: RouteData | undefined): RouteData {
-  const data: RouteData = {}
-  for (const file of kept) if (file in current) data[file] = current[file]
-  return received ? Object.assign(data, received) : data
+/**
+ * The data an entry shows: what the server sent and what the router kept of the current entry; with
+ * `preferKept`, a kept file's data wins over a copy the server sent anyway (a prefetch runs every loader).
+ */
+export function mergeData(
+  current: RouteData,
+  kept: readonly string[],
+  received: RouteData | undefined,
+  preferKept: boolean,
+): RouteData {
+  const data: RouteData = preferKept ? { ...received } : {}
+  for (const file of kept)
+    if (file in current && (preferKept || !(received && file in received))) data[file] = current[file]
+  return preferKept || !received ? data : Object.assign(data, received)
 }

@@ -8,31 +8,52 @@ export { HttpError, bodyKind }
 /** The default largest body read, in bytes (`bodyLimit` in pareto.config.ts). */
 export const BODY_LIMIT = 1024 * 1024
 
+/** How much of a refused body is still read (and dropped) so the client sees the 413 instead of a broken pipe. */
+const DRAIN_BEYOND_LIMIT = 8 * 1024 * 1024
+
 /**
- * Reads a request's body in full, refusing one over `limit` bytes with a 413 (before reading, when
- * Content-Length says so). Bodies of other types than JSON, forms and text (`application/octet-stream`, …) are
- * left unread for the handler to stream from the request: the answer is `undefined` then.
+ * Reads a request's body in full, refusing one over `limit` bytes with a 413. The rest of a refused body is
+ * read and dropped (up to DRAIN_BEYOND_LIMIT more), so the client, still sending, gets the answer instead of a
+ * reset; a body that declares more than that is refused at once. Bodies of other types than JSON, forms and text
+ * (`application/octet-stream`, …) are left unread for the handler to stream: the answer is `undefined` then.
  */
-export async function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<ReadBody | undefined> {
+export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<ReadBody | undefined> {
   const type = req.headers['content-type'] ?? ''
-  if (bodyKind(type) === 'raw') return undefined
+  // Read already (by a body parser of the app's own): nothing is left to come.
+  if (bodyKind(type) === 'raw' || req.readableEnded) return Promise.resolve(undefined)
   const declared = Number(req.headers['content-length'])
-  if (declared > limit) throw tooLarge(`of ${declared} bytes `, limit)
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+  if (declared > limit + DRAIN_BEYOND_LIMIT) return Promise.reject(tooLarge(`of ${declared} bytes `, limit))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let over = declared > limit
+    const onData = (chunk: Buffer) => {
       size += chunk.length
-      if (size > limit) throw tooLarge('', limit)
-      chunks.push(chunk)
+      if (size > limit) over = true
+      if (!over) return void chunks.push(chunk)
+      chunks.length = 0
+      if (size > limit + DRAIN_BEYOND_LIMIT) done(tooLarge('', limit))
     }
-  } catch (error) {
-    if (error instanceof HttpError) throw error
+    const onEnd = () => {
+      if (over) return done(tooLarge(declared > limit ? `of ${declared} bytes ` : '', limit))
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+      done(undefined, { bytes: bytes as Uint8Array<ArrayBuffer>, type })
+    }
     // The client went away mid-upload (Node's "aborted"): nobody is left to read the answer, nothing to log.
-    throw new HttpError(400, 'The request body ended early: the client closed the connection before sending all of it.')
-  }
-  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
-  return { bytes: bytes as Uint8Array<ArrayBuffer>, type }
+    const onClose = () =>
+      done(
+        new HttpError(400, 'The request body ended early: the client closed the connection before sending all of it.'),
+      )
+    const done = (error?: HttpError, body?: ReadBody) => {
+      req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
+      if (error) {
+        // Stop reading: what is left of the body is not ours to wait for.
+        req.pause()
+        reject(error)
+      } else resolve(body)
+    }
+    req.on('data', onData).on('end', onEnd).on('error', onClose).on('close', onClose)
+  })
 }
 
 function tooLarge(size: string, limit: number): HttpError {

@@ -51,9 +51,9 @@ export function scanRoutes(appDir: string, appDirName = 'app'): RouteTable {
 
     const layout = findFile(files, 'layout')
     const head = findFile(files, 'head')
-    if (layout && exportsOf(join(dir, layout))?.has('loader')) {
+    if (layout && exportsOf(join(dir, layout))?.has('action')) {
       throw new Error(
-        `${shown(layout)} exports a loader, but layouts have no loader: it would never run. Move it to the page (page.tsx or loader.ts next to it); a layout reads the current page's data with useLoaderData().`,
+        `${shown(layout)} exports an action, but actions belong to pages: it would never run. Move it to a page.tsx (or the route's loader.ts), or to a route.ts for an endpoint; a layout may export a loader.`,
       )
     }
     const here = {
