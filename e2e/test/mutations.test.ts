@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { buildFixture, fixtureDir, openIsolatedPage } from '../helpers/fixtures.js'
@@ -103,6 +105,21 @@ describe('a form post without JavaScript, on the wire', () => {
     const tooBig = await post('/upload', big)
     expect(tooBig.status).toBe(413)
     expect(await tooBig.text()).toContain('bodyLimit')
+  })
+
+  it('keeps layout and page loaders and actions out of the client bundle, with what only they import', () => {
+    const assets = join(DIR, '.pareto/client/assets')
+    const js = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n')
+    // Positive control: the page's own text is there.
+    expect(js).toContain('Add slowly')
+    // The action's own message stays on the server.
+    expect(js).not.toContain('A title is required')
+    // lib/db.ts is imported by the loaders and actions only (the layout's and the page's).
+    expect(js).not.toContain('Write the tests')
+    expect(js).not.toContain('db.runs')
   })
 
   it('answers a malformed multipart body with a 400 that names the problem', async () => {
