@@ -7,7 +7,8 @@ import type { Entry, ScrollAction } from './router.js'
  */
 
 // Visually hidden, still read by screen readers.
-const HIDDEN = 'position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip-path:inset(50%);white-space:nowrap'
+const HIDDEN =
+  'position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip-path:inset(50%);white-space:nowrap'
 // Signs that the user is scrolling by themselves: a #hash target that streams in later no longer moves the page.
 const USER_INPUT = ['wheel', 'touchstart', 'keydown', 'mousedown']
 /** How long a #hash target that is not rendered yet is waited for. */
@@ -56,7 +57,11 @@ export function arrive(from: Entry, to: Entry, scroll: ScrollAction): void {
   if (!region.isConnected) document.body.append(region)
   region.textContent = title
   if (path(from.url) === path(to.url)) refocus()
-  else if (!document.activeElement || document.activeElement === document.body || document.activeElement === focused?.el)
+  else if (
+    !document.activeElement ||
+    document.activeElement === document.body ||
+    document.activeElement === focused?.el
+  )
     // Not an autoFocus element of the new page: reading and Tab start at the top of the document.
     focusBody()
 }

@@ -269,7 +269,7 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
    */
   const go = async (
     href: string,
-    o: { history: 'push' | 'replace' | 'keep'; scroll: boolean },
+    o: { history: 'push' | 'replace' | 'keep'; scroll: boolean; viewTransition?: boolean },
     init: DataInit,
     submission?: Submission,
   ): Promise<void> => {
@@ -322,11 +322,20 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
         !o.scroll || (submission && sameUrl)
           ? { type: 'none' }
           : { type: 'top', hash: new URL(entry.url, location.href).hash },
+      viewTransition: o.viewTransition,
     })
   }
 
   const navigate = (href: string, options: NavigateOptions & { replace: boolean }): Promise<void> =>
-    go(href, { history: options.replace ? 'replace' : 'push', scroll: options.scroll !== false }, GET)
+    go(
+      href,
+      {
+        history: options.replace ? 'replace' : 'push',
+        scroll: options.scroll !== false,
+        viewTransition: options.viewTransition,
+      },
+      GET,
+    )
 
   const submit = (s: SubmitRequest): Promise<void> => {
     if (s.method === 'GET') return navigate(getTarget(s), { replace: !!s.replace })
@@ -445,7 +454,12 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     if (k) core.key = k
     if (cached) {
       show(undefined)
-      return core.publish({ entry: cached, isNavigating: false, scroll: { type: 'restore', key: core.key } })
+      return core.publish({
+        entry: cached,
+        isNavigating: false,
+        scroll: { type: 'restore', key: core.key },
+        pop: true,
+      })
     }
     // Not cached (older than the cache, or made before this page loaded): fetch it again.
     const controller = new AbortController()
@@ -461,7 +475,12 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
         }
         remember(core.key, result.entry)
         show(controller)
-        core.publish({ entry: result.entry, isNavigating: false, scroll: { type: 'restore', key: core.key } })
+        core.publish({
+          entry: result.entry,
+          isNavigating: false,
+          scroll: { type: 'restore', key: core.key },
+          pop: true,
+        })
       },
       () => {
         if (id === seq && !controller.signal.aborted) location.reload()

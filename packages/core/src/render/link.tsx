@@ -14,6 +14,11 @@ export interface LinkProps extends AnchorHTMLAttributes<HTMLAnchorElement> {
   replace?: boolean
   /** Scroll to the top (or to the `#hash` target) after navigating. @default true */
   scroll?: boolean
+  /**
+   * Animate the swap with the browser's View Transitions API (where supported, and not under
+   * `prefers-reduced-motion`); `false` opts out when `viewTransitions` is on in pareto.config.ts.
+   */
+  viewTransition?: boolean
 }
 
 /** How long the pointer must rest on a link before its route is prefetched. */
@@ -52,6 +57,7 @@ export const Link = /* @__PURE__ */ forwardRef<HTMLAnchorElement, LinkProps>(fun
     prefetch: prefetchProp = 'hover',
     replace = false,
     scroll = true,
+    viewTransition,
     onClick,
     onMouseEnter,
     onMouseLeave,
@@ -96,7 +102,7 @@ export const Link = /* @__PURE__ */ forwardRef<HTMLAnchorElement, LinkProps>(fun
         onClick?.(e)
         if (!nav || leaveToBrowser(e, href, target, download)) return
         e.preventDefault()
-        nav.navigate(href, { replace, scroll })
+        nav.navigate(href, { replace, scroll, viewTransition })
       }}
       onMouseEnter={(e) => {
         onMouseEnter?.(e)

@@ -142,6 +142,7 @@ function render(r: PageRequest, s: Shown): Promise<void> {
   if (s.bare) boot.bare = true
   const flushHint = env.build.config.wkWebViewFlushHint
   if (flushHint) boot.flushHint = true
+  if (env.build.config.viewTransitions) boot.viewTransitions = true
   // A Content-Security-Policy nonce set by the app's middleware goes on every script Pareto or React writes.
   const given = (res as { locals?: { cspNonce?: unknown } }).locals?.cspNonce
   const nonce = typeof given === 'string' && given ? given : undefined

@@ -47,6 +47,8 @@ export interface BootRoute {
   bare?: boolean
   /** The app asked for the WKWebView paint hint (pareto.config `wkWebViewFlushHint`). */
   flushHint?: boolean
+  /** Client navigations animate with the View Transitions API (pareto.config `viewTransitions`). */
+  viewTransitions?: boolean
 }
 
 /**
