@@ -43,3 +43,17 @@ export interface Shipment {
   trackingNumber: string
   events: { at: Date; where: string; what: string }[]
 }
+
+/** An item of the team's to-do list (app/tasks). */
+export interface Task {
+  id: number
+  title: string
+  done: boolean
+  createdBy: string
+  createdAt: Date
+}
+
+/** Who is signed in, as the root layout's loader shows it. */
+export interface User {
+  name: string
+}

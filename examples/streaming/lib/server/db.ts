@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 
 /** Bump when the schema or the seed changes: a database file of another version is rebuilt from scratch. */
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 /**
  * `DATABASE_PATH` (a file, or `:memory:`), else `data/shop.sqlite` in the directory the server runs in
@@ -42,6 +42,8 @@ function open(path: string): Database.Database {
 
 function migrate(conn: Database.Database): void {
   conn.exec(`
+    DROP TABLE IF EXISTS tasks;
+    DROP TABLE IF EXISTS sessions;
     DROP TABLE IF EXISTS order_items;
     DROP TABLE IF EXISTS orders;
     DROP TABLE IF EXISTS products;
@@ -62,6 +64,15 @@ function migrate(conn: Database.Database): void {
       quantity INTEGER NOT NULL,
       unit_price_cents INTEGER NOT NULL
     );
+    -- The team's to-do list (app/tasks) and who is signed in (lib/server/session.ts): the tables the app writes to.
+    CREATE TABLE tasks (
+      id INTEGER PRIMARY KEY,
+      title TEXT NOT NULL,
+      done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+      created_by TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, expires_at TEXT NOT NULL);
     CREATE INDEX orders_created_at ON orders(created_at);
     CREATE INDEX orders_status ON orders(status);
     CREATE INDEX order_items_order ON order_items(order_id);
@@ -69,7 +80,14 @@ function migrate(conn: Database.Database): void {
 }
 
 /** Numbers of the seed, exported so the UI and the tests agree on what is in the database. */
-export const SEED = { customers: 60, products: 24, orders: 4000, firstOrderId: 1001, lastDay: '2026-03-31' } as const
+export const SEED = {
+  customers: 60,
+  products: 24,
+  orders: 4000,
+  firstOrderId: 1001,
+  lastDay: '2026-03-31',
+  tasks: 3,
+} as const
 
 /** A small deterministic PRNG (mulberry32): every fresh database holds the same rows. */
 function random(seed: number): () => number {
@@ -174,4 +192,14 @@ function seed(conn: Database.Database): void {
     insertOrder.run(id, 1 + Math.floor(rnd() * SEED.customers), status, new Date(t).toISOString(), total)
     for (const [product, quantity, price] of items) insertItem.run(id, product, quantity, price)
   })
+
+  const insertTask = conn.prepare('INSERT INTO tasks (title, done, created_by, created_at) VALUES (?, ?, ?, ?)')
+  const tasks: [string, number][] = [
+    ['Restock USB-C docks', 0],
+    ['Answer the refund request on the newest order', 0],
+    ['Photograph the new desk lamps', 1],
+  ]
+  tasks.forEach(([title, done], i) =>
+    insertTask.run(title, done, 'Ada', `${SEED.lastDay}T${String(8 + i).padStart(2, '0')}:00:00.000Z`),
+  )
 }

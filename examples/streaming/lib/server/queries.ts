@@ -1,10 +1,10 @@
-// Every query the pages run, against the example's SQLite database (lib/server/db.ts).
+// Every query the pages run, against the example's SQLite database (lib/server/db.ts); sign-in's are in session.ts.
 // better-sqlite3 is synchronous: the fast ones run in the loader itself and land in the first HTML;
 // the deferred ones wait for their (artificial, see latency.ts) network time first, then query, so the
 // stream carries them as they settle.
 import { getDb, SEED } from './db'
 import { latency } from './latency'
-import type { DailyRevenue, OrderDetail, OrderLine, OrderRow, OrderStatus, TopProduct } from '../types'
+import type { DailyRevenue, OrderDetail, OrderLine, OrderRow, OrderStatus, Task, TopProduct } from '../types'
 
 interface RawOrder {
   id: number
@@ -119,4 +119,47 @@ export async function getOrderLines(id: number, signal?: AbortSignal): Promise<O
        FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id`,
     )
     .all(id) as OrderLine[]
+}
+
+interface RawTask {
+  id: number
+  title: string
+  done: 0 | 1
+  created_by: string
+  created_at: string
+}
+
+/** Fast: the team's tasks, open ones first, newest first within each. */
+export function listTasks(): Task[] {
+  const rows = getDb()
+    .prepare('SELECT id, title, done, created_by, created_at FROM tasks ORDER BY done, id DESC')
+    .all() as RawTask[]
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    done: r.done === 1,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at),
+  }))
+}
+
+/** Fast: how many tasks are still open, for the header's badge. */
+export function countOpenTasks(): number {
+  return (getDb().prepare('SELECT count(*) AS n FROM tasks WHERE done = 0').get() as { n: number }).n
+}
+
+/** Writes a new open task. */
+export function addTask(title: string, createdBy: string): void {
+  getDb()
+    .prepare('INSERT INTO tasks (title, done, created_by, created_at) VALUES (?, 0, ?, ?)')
+    .run(title, createdBy, new Date().toISOString())
+}
+
+/** Marks a task done or open (a state, not a flip: sending the same request twice changes nothing more). */
+export function setTaskDone(id: number, done: boolean): boolean {
+  return (
+    getDb()
+      .prepare('UPDATE tasks SET done = ? WHERE id = ?')
+      .run(done ? 1 : 0, id).changes === 1
+  )
 }

@@ -1,0 +1,3 @@
+export default function Head() {
+  return <title>Sign in — Pareto Shop</title>
+}
