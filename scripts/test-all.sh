@@ -30,6 +30,7 @@ step "Lint (ESLint) and formatting (Prettier)"
 count() { if "$@" >&2; then echo '{"passed":1,"failed":0}'; else echo '{"passed":0,"failed":1}'; fi; }
 count npm run lint > "$results/lint.count.json"
 count npm run format:check > "$results/format.count.json"
+count bash scripts/check-package.sh > "$results/package.count.json"
 
 wait "$unit24"
 step "Unit tests on Node 24" && cat "$results/unit-node24.log"
