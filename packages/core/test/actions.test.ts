@@ -262,9 +262,8 @@ describe('a page action answering an enhanced submission (navigation data endpoi
     expect(calls).toEqual({ layout: 0, page: 0, other: 0 })
   })
 
-  // Fails as built: resolve.ts's statusView runs the root layout's loader for the not-found/error view without
-  // looking at x-pareto-keep, so the layout.tsx loader the router keeps re-runs after a 404 or 500 action.
-  it.fails.each(['not-found', 'boom'])(
+  // The not-found/error view after a refused enhanced submission keeps the root layout's data the router has.
+  it.each(['not-found', 'boom'])(
     'an action ending in %s (404/500) re-runs no loader the router keeps',
     async (outcome) => {
       const { route } = await payloadOf(await enhancedPost(outcome))
@@ -365,16 +364,12 @@ describe('cookies set by an action that redirects (signing in)', () => {
     expect(doc.headers.getSetCookie()).toEqual(['session=s2; Path=/; HttpOnly', 'seen=1; Path=/'])
   })
 
-  // Fails as built: server/navigation.ts turns the Response into a redirect frame and drops its headers, so the
-  // sign-in cookie a Response carries is lost when JavaScript is on (it works with JavaScript off, above).
-  it.fails(
-    'a returned 303 Response with Set-Cookie: an enhanced submission keeps its cookies while the router follows it',
-    async () => {
-      const nav = await enhancedPost('sign-in-response')
-      expect((await payloadOf(nav)).route).toEqual({ kind: 'redirect', location: '/account', status: 303 })
-      expect(nav.headers.getSetCookie()).toEqual(['session=s2; Path=/; HttpOnly', 'seen=1; Path=/'])
-    },
-  )
+  // The router follows the redirect frame; the cookies a Response carries still reach the browser.
+  it('a returned 303 Response with Set-Cookie: an enhanced submission keeps its cookies while the router follows it', async () => {
+    const nav = await enhancedPost('sign-in-response')
+    expect((await payloadOf(nav)).route).toEqual({ kind: 'redirect', location: '/account', status: 303 })
+    expect(nav.headers.getSetCookie()).toEqual(['session=s2; Path=/; HttpOnly', 'seen=1; Path=/'])
+  })
 })
 
 describe('where the action lives, and a submission that asks for no revalidation', () => {

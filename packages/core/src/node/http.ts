@@ -2,6 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
 import type { CookieOptions } from '../data/types.js'
+import { appendHeader } from './web-response.js'
 import { splitTarget } from '../server/url.js'
 
 /** Query values as Express gives them: a string, or an array when a key repeats. */
@@ -134,15 +135,6 @@ function setCookieValue(name: string, value: string, options: CookieOptions = {}
   return serializeCookie(name, value, opts)
 }
 
-/** Adds a Set-Cookie header, keeping the ones set before. */
-function appendSetCookie(res: ServerResponse, cookie: string): void {
-  const prev = res.getHeader('set-cookie')
-  res.setHeader(
-    'set-cookie',
-    prev === undefined ? [cookie] : Array.isArray(prev) ? [...prev, cookie] : [String(prev), cookie],
-  )
-}
-
 /** The response a loader sees without Express: `status()` and `json()` as in Express. */
 export class ParetoResponse<Req extends IncomingMessage = IncomingMessage> extends ServerResponse<Req> {
   locals: Record<string, unknown> = {}
@@ -157,13 +149,13 @@ export class ParetoResponse<Req extends IncomingMessage = IncomingMessage> exten
     this.end(text)
   }
   cookie(name: string, value: string, options?: CookieOptions): this {
-    appendSetCookie(this, setCookieValue(name, value, options))
+    appendHeader(this, 'set-cookie', [setCookieValue(name, value, options)])
     return this
   }
   clearCookie(name: string, options?: CookieOptions): this {
     // As Express 5: the given options minus maxAge and expires, which would keep the cookie alive.
     const { maxAge: _maxAge, expires: _expires, ...rest } = options ?? {}
-    appendSetCookie(this, setCookieValue(name, '', { ...rest, expires: new Date(0) }))
+    appendHeader(this, 'set-cookie', [setCookieValue(name, '', { ...rest, expires: new Date(0) })])
     return this
   }
   redirect(statusOrUrl: number | string, maybeUrl?: string): void {

@@ -1,5 +1,11 @@
 import type { ServerResponse } from 'node:http'
 
+/** Adds values to a response header, keeping the ones set before (several Set-Cookie lines). */
+export function appendHeader(res: ServerResponse, name: string, values: string[]): void {
+  const prev = res.getHeader(name)
+  res.setHeader(name, [...(prev === undefined ? [] : Array.isArray(prev) ? prev : [String(prev)]), ...values])
+}
+
 /**
  * Sends a web `Response` through a Node response as it is: status, headers (each Set-Cookie its own line) and
  * body, streamed; headers already set on `res` (security headers, cookies from `ctx.res.cookie()`) stay.

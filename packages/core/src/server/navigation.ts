@@ -2,6 +2,7 @@ import { reportError } from '../data/errors.js'
 import { encodeFrames } from '../wire/encode.js'
 import { DATA_CONTENT_TYPE, pageData } from '../wire/protocol.js'
 import { refuse } from './document.js'
+import { appendHeader } from '../node/web-response.js'
 import type { NavigationPayload } from '../wire/protocol.js'
 import { abortOnClientGone, armStreamTimeout } from './cancel.js'
 import type { PageRequest } from './request.js'
@@ -63,8 +64,12 @@ export function sendNavigation(r: PageRequest, page: ResolvedPage): Promise<void
       return
     case 'refused':
       return refuse(r.res, page.status, page.message)
-    case 'response':
+    case 'response': {
+      // Its cookies still apply (a sign-in answered with a redirect Response): the browser stores them from here.
+      const cookies = page.response.headers.getSetCookie()
+      if (cookies.length) appendHeader(r.res, 'set-cookie', cookies)
       return sendPayload(r, responsePayload(r, page.response))
+    }
     default:
       return sendPayload(r, payloadOf(page), page.kind === 'page' ? page.gate : undefined)
   }

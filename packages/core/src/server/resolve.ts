@@ -198,7 +198,8 @@ function statusView(
       return withAttrs(r, failed(r, stop.error, `loader of ${r.shown(stop.file)} failed for ${r.where}`, null))
     return withAttrs(r, { ...page, data: guard(r, loaded.data, slots[0].file) })
   }
-  const loaded = runLoaders(r, slots)
+  // The router keeps the layouts it has (a refused or failed enhanced submission stays on its page).
+  const loaded = runLoaders(r, slots, r.navigation ? r.keep : undefined)
   return isThenable(loaded) ? loaded.then(finish) : finish(loaded)
 }
 
