@@ -87,8 +87,11 @@ describe('bodyKind and readBody for bodies Pareto does not parse', () => {
     expect(bodyKind('image/png')).toBe('raw')
   })
 
-  it('leaves a raw body in the stream, whatever its size, for the action to read', async () => {
-    const big = Buffer.alloc(2 * 1024 * 1024, 1)
+  it('leaves a raw body in the stream for the action to read, and refuses one that declares more than the limit', async () => {
+    const tooBig = Readable.from([Buffer.alloc(10)]) as unknown as IncomingMessage
+    tooBig.headers = { 'content-type': 'application/octet-stream', 'content-length': String(2 * 1024 * 1024) }
+    expect(((await readBody(tooBig).catch((e: unknown) => e)) as HttpError).status).toBe(413)
+    const big = Buffer.alloc(1024 * 1024, 1)
     const req = Readable.from([big]) as unknown as IncomingMessage
     req.headers = { 'content-type': 'application/octet-stream', 'content-length': String(big.length) }
     expect(await readBody(req)).toBeUndefined()

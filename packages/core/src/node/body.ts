@@ -15,13 +15,17 @@ const DRAIN_BEYOND_LIMIT = 8 * 1024 * 1024
  * Reads a request's body in full, refusing one over `limit` bytes with a 413. The rest of a refused body is
  * read and dropped (up to DRAIN_BEYOND_LIMIT more), so the client, still sending, gets the answer instead of a
  * reset; a body that declares more than that is refused at once. Bodies of other types than JSON, forms and text
- * (`application/octet-stream`, …) are left unread for the handler to stream: the answer is `undefined` then.
+ * (`application/octet-stream`, …) are left unread for the handler to stream (`undefined`), unless their
+ * Content-Length is over the limit; a chunked one is the handler's to bound.
  */
 export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<ReadBody | undefined> {
   const type = req.headers['content-type'] ?? ''
   // Read already (by a body parser of the app's own): nothing is left to come.
-  if (bodyKind(type) === 'raw' || req.readableEnded) return Promise.resolve(undefined)
+  if (req.readableEnded) return Promise.resolve(undefined)
   const declared = Number(req.headers['content-length'])
+  // Other types stream to the handler unread; one that says it is too large is refused all the same.
+  if (bodyKind(type) === 'raw')
+    return declared > limit ? Promise.reject(tooLarge(`of ${declared} bytes `, limit)) : Promise.resolve(undefined)
   if (declared > limit + DRAIN_BEYOND_LIMIT) return Promise.reject(tooLarge(`of ${declared} bytes `, limit))
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
