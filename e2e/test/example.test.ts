@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { launch, openPage } from '../helpers/browser.js'
 import { CLI, REPO_DIR } from '../helpers/paths.js'
 import { startServer } from '../helpers/server.js'
@@ -114,12 +114,77 @@ describe('the example on the wire', () => {
     )
   })
 
-  it('server-only code imported by a page.tsx loader (the SQLite driver) stays out of the browser bundle', () => {
+  it('server-only code imported by loaders and actions (the SQLite driver, the sessions) stays out of the browser bundle', () => {
     const dir = join(EXAMPLE, '.pareto/client/assets')
     const offenders = readdirSync(dir)
       .filter((f) => f.endsWith('.js'))
-      .filter((f) => /SqliteError|cppdb|process\.cwd\(\)/.test(readFileSync(join(dir, f), 'utf8')))
+      // The driver, the SQL of the actions, and the session code the root layout's loader imports.
+      .filter((f) =>
+        /SqliteError|cppdb|process\.cwd\(\)|INSERT INTO|shop_session/.test(readFileSync(join(dir, f), 'utf8')),
+      )
     expect(offenders, 'client chunks that carry server-only modules').toEqual([])
+  })
+})
+
+/** A form post as a browser without JavaScript sends it, from the app's own origin unless told otherwise. */
+function post(path: string, body: string, headers: Record<string, string> = {}) {
+  return request(server.url + path, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, ...headers },
+  })
+}
+
+describe('signing in and writing, as form posts on the wire', () => {
+  it('signs in (303 with an HttpOnly session cookie) and adds a task with a form post; a 422 and a 403 change nothing', async () => {
+    // Without a session the tasks page sends you to sign in, and back after.
+    const guarded = await request(server.url + '/tasks')
+    expect(guarded.status).toBe(302)
+    expect(guarded.headers.location).toBe('/login?next=%2Ftasks')
+
+    const empty = await post('/login?next=%2Ftasks', 'name=')
+    expect(empty.status).toBe(422)
+    expect(empty.body).toContain('Enter your name to sign in.')
+    expect(empty.headers['set-cookie']).toBeUndefined()
+
+    const signedIn = await post('/login?next=%2Ftasks', 'name=Grace')
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.location).toBe('/tasks')
+    const [setCookie] = signedIn.headers['set-cookie'] ?? []
+    expect(setCookie).toMatch(
+      /^shop_session=[\w-]{32}; Max-Age=604800; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/,
+    )
+    const cookie = setCookie!.split(';')[0]!
+
+    // The root layout's loader reads the cookie: the header says who is signed in and how many tasks are open.
+    const page = await request(server.url + '/tasks', { headers: { cookie } })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('data-testid="user">Grace</span>')
+    const openTasks = Number(/data-testid="open-tasks">(\d+)/.exec(page.body)?.[1])
+    expect(openTasks).toBe(2) // the seed's open tasks
+
+    const added = await post('/tasks', `intent=add&title=Ship+order+%23${NEWEST_ORDER}`, { cookie })
+    expect(added.status).toBe(200)
+    expect(added.body).toContain(`Added “<!-- -->Ship order #${NEWEST_ORDER}`)
+    expect(added.body).toMatch(
+      new RegExp(`data-testid="task" data-done="false">(?:(?!</li>).)*>Ship order #${NEWEST_ORDER}</span>`),
+    )
+    // Every loader ran after the action: the layout's badge counts the new task.
+    expect(added.body).toContain(`data-testid="open-tasks">${openTasks + 1}<`)
+
+    const invalid = await post('/tasks', 'intent=add&title=+', { cookie })
+    expect(invalid.status).toBe(422)
+    expect(invalid.body).toContain('Write what needs doing.')
+    expect(invalid.body).toContain(`data-testid="open-tasks">${openTasks + 1}<`)
+
+    const crossSite = await post('/tasks', 'intent=add&title=Evil', { cookie, origin: 'http://evil.example' })
+    expect(crossSite.status).toBe(403)
+    const anonymous = await post('/tasks', 'intent=add&title=Anon')
+    expect(anonymous.status).toBe(303)
+    expect(anonymous.headers.location).toBe('/login?next=/tasks')
+    const after = await request(server.url + '/tasks', { headers: { cookie } })
+    expect(after.body).not.toMatch(/>(Evil|Anon)</)
+    expect(after.body).toContain(`data-testid="open-tasks">${openTasks + 1}<`)
   })
 })
 
@@ -216,4 +281,80 @@ describe('the example in Chromium', () => {
     expect(problems.errors).toEqual([])
     await page.close()
   })
+
+  it('signs in and adds a task with JavaScript on: no document load, one request for the add, the task shown before the answer', async () => {
+    const { page, problems } = await open()
+    await page.goto(server.url + '/tasks')
+    expect(page.url()).toBe(server.url + '/login?next=%2Ftasks')
+    await hydrated(page, 'form')
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true))
+    const sameDocument = () =>
+      page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true)
+
+    // The action's cookie, read by the root layout's loader after the redirect (a client navigation).
+    await page.fill('input[name=name]', 'Barbara')
+    await page.click('button:has-text("Sign in")')
+    await page.waitForSelector('[data-testid=user]:has-text("Barbara")')
+    expect(new URL(page.url()).pathname).toBe('/tasks')
+    const openBefore = Number(/\d+/.exec((await page.textContent('[data-testid=open-tasks]')) ?? '')?.[0])
+
+    const requests: string[] = []
+    page.on('request', (r) => {
+      if (['fetch', 'document'].includes(r.resourceType()))
+        requests.push(`${r.method()} ${new URL(r.url()).pathname} ${r.resourceType()}`)
+    })
+    await page.fill('input[name=title]', 'Order more desk mats')
+    await page.click('button:has-text("Add")')
+    // Optimistic: the task shows at once (from useRouter().submission) while the action takes its 400 ms.
+    await page.waitForSelector('[data-testid=task-pending]:has-text("Order more desk mats")')
+    expect(await page.textContent('[data-testid=add-task] button')).toBe('Adding…')
+    await page.waitForSelector('[data-testid=task-added]')
+    expect(await page.locator('[data-testid=task-pending]').count()).toBe(0)
+    expect(await page.locator('[data-testid=task]', { hasText: 'Order more desk mats' }).count()).toBe(1)
+    expect(await page.inputValue('input[name=title]')).toBe('')
+    expect(await page.textContent('[data-testid=open-tasks]')).toContain(String(openBefore + 1))
+    expect(requests).toEqual(['POST /__pareto/data/tasks fetch'])
+
+    // A fetcher ticks it off: the box flips before the answer, the URL and history stay, the badge follows.
+    const history = await page.evaluate(() => window.history.length)
+    const task = page.locator('[data-testid=task]', { hasText: 'Order more desk mats' })
+    await task.locator('button').click()
+    expect(await task.getAttribute('data-done')).toBe('true')
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=open-tasks]')?.textContent?.includes(String(n)),
+      openBefore,
+    )
+    expect(await task.getAttribute('data-done')).toBe('true')
+    expect(requests).toEqual(['POST /__pareto/data/tasks fetch', 'POST /__pareto/data/tasks fetch'])
+    expect(await page.evaluate(() => window.history.length)).toBe(history)
+    expect(new URL(page.url()).pathname).toBe('/tasks')
+    expect(await sameDocument()).toBe(true)
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+
+  it('with JavaScript off, the same forms sign in, add and tick off a task', async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false })
+    page.setDefaultTimeout(10_000)
+    await page.goto(server.url + '/login')
+    await page.fill('input[name=name]', 'Linus')
+    await page.click('button:has-text("Sign in")')
+    await page.waitForSelector('[data-testid=user]:has-text("Linus")')
+    await page.fill('input[name=title]', 'Written without JavaScript')
+    await page.click('button:has-text("Add")')
+    await page.waitForSelector('[data-testid=task-added]')
+    const task = page.locator('[data-testid=task]', { hasText: 'Written without JavaScript' })
+    expect(await task.getAttribute('data-done')).toBe('false')
+    await task.locator('button').click()
+    await page.waitForSelector('[data-testid=task][data-done=true]:has-text("Written without JavaScript")')
+    await page.close()
+  })
 })
+
+/** Waits until React has hydrated an element (its props are attached), so the app handles what is done to it. */
+async function hydrated(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((s) => {
+    const el = document.querySelector(s)
+    return el !== null && Object.keys(el).some((k) => k.startsWith('__reactProps$'))
+  }, selector)
+}

@@ -11,6 +11,11 @@ export default function About() {
         <code>app.ts</code> is an Express app whose routes (<code>/healthz</code>) and middleware run before
         Pareto&apos;s.
       </p>
+      <p>
+        The <code>Tasks</code> page writes: sign in, then add and tick off tasks. Its forms run the page&apos;s action
+        with JavaScript off as well; with it on, each one is a single request that brings back the result and the
+        page&apos;s fresh data, and the page shows the change before the answer arrives.
+      </p>
     </section>
   )
 }

@@ -4,6 +4,7 @@ import type { ActionContext, LoaderContext } from '@paretojs/core'
 import { Card } from '../../lib/components'
 import { formatDateTime } from '../../lib/format'
 import { addTask, listTasks, setTaskDone } from '../../lib/server/queries'
+import { latency } from '../../lib/server/latency'
 import { currentUser } from '../../lib/server/session'
 import type { Task } from '../../lib/types'
 
@@ -21,6 +22,9 @@ export async function action(ctx: ActionContext) {
   const user = currentUser(ctx.req)
   if (!user) redirect('/login?next=/tasks')
   const form = await ctx.formData()
+  // The write's network time to a remote database (artificial, as lib/server/latency.ts says): long enough to
+  // see the optimistic UI.
+  await latency(400, ctx.signal)
   if (form.get('intent') === 'toggle') {
     const id = Number(form.get('id'))
     if (!setTaskDone(id, form.get('done') === '1')) {
