@@ -14,16 +14,22 @@ const USER_INPUT = ['wheel', 'touchstart', 'keydown', 'mousedown']
 /** How long a #hash target that is not rendered yet is waited for. */
 const HASH_WAIT_MS = 10_000
 
-/** The one polite live region, made when this chunk loads: it is in the document before anything is said in it. */
+/**
+ * The one polite live region, made when this chunk loads: it is in the document before anything is said in it.
+ * First in the body, so the app's elements keep their places among their kind as React re-renders them.
+ */
 const region = document.createElement('div')
 region.id = 'pareto-announcer'
 region.setAttribute('aria-live', 'polite')
 region.setAttribute('aria-atomic', 'true')
 region.style.cssText = HIDDEN
-document.body.append(region)
+document.body.prepend(region)
 
-/** Where focus was when the page was left: the element and its place in the document, which may be rendered anew. */
-let focused: { el: Element; at: number[] } | undefined
+/**
+ * Where focus was when the page was left: the element, and its place as the nth of its tag under each ancestor
+ * (the page is rendered anew, and React's scripts in the body come before or after it).
+ */
+let focused: { el: Element; at: [tag: string, nth: number][] } | undefined
 /** Stops waiting for a #hash target. */
 let stopWaiting: (() => void) | undefined
 
@@ -36,9 +42,9 @@ export function leave(): void {
   const el = document.activeElement
   focused = undefined
   if (!el || el === document.body) return
-  const at: number[] = []
+  const at: [string, number][] = []
   for (let n: Element = el; n.parentElement && n !== document.body; n = n.parentElement)
-    at.push(Array.prototype.indexOf.call(n.parentElement.children, n))
+    at.push([n.tagName, ofTag(n.parentElement, n.tagName).indexOf(n)])
   focused = { el, at }
 }
 
@@ -54,7 +60,7 @@ export function arrive(from: Entry, to: Entry, scroll: ScrollAction): void {
   // The same page again (a refresh, a submission answered in place, a fetcher's revalidation, a #hash): nothing to say.
   if (page(from.url) === page(to.url)) return
   const title = document.title || document.querySelector('h1')?.textContent || location.pathname
-  if (!region.isConnected) document.body.append(region)
+  if (!region.isConnected) document.body.prepend(region)
   region.textContent = title
   if (path(from.url) === path(to.url)) refocus()
   else if (
@@ -96,8 +102,8 @@ function toHash(hash: string): void {
 function refocus(): void {
   if (!focused || document.activeElement === focused.el) return
   let n: Element | undefined = document.body
-  for (let i = focused.at.length - 1; n && i >= 0; i--) n = n.children[focused.at[i]]
-  if (!n || n.tagName !== focused.el.tagName) return
+  for (let i = focused.at.length - 1; n && i >= 0; i--) n = ofTag(n, focused.at[i][0])[focused.at[i][1]]
+  if (!n) return
   ;(n as HTMLElement).focus({ preventScroll: true })
   const was = focused.el as HTMLInputElement
   // A text field keeps its caret too.
@@ -108,6 +114,8 @@ function refocus(): void {
       // Not every input type has a selection.
     }
 }
+
+const ofTag = (parent: Element, tag: string): Element[] => [...parent.children].filter((c) => c.tagName === tag)
 
 /** Moves focus to the document itself, without scrolling: where a page load leaves it. */
 function focusBody(): void {

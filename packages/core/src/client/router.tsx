@@ -6,7 +6,7 @@ import type { Navigator, NavigateOptions, RouterState, Submission, SubmitRequest
 import type * as Arrival from './arrival.js'
 import { keyOf, newKey, saveScroll, stateFor } from './history.js'
 import type { Navigation } from './navigation.js'
-import type { Swap } from './view-transition.js'
+import type { Transitions } from './view-transition.js'
 import type { ClientRoutes } from './view.js'
 import { BOOT_GLOBAL } from '../wire/global.js'
 
@@ -67,15 +67,14 @@ export function createRouter(
   }
   // pareto.config.ts `viewTransitions`, from the boot state.
   const animateAll = !!globalThis[BOOT_GLOBAL]?.r.viewTransitions
-  let animate: Promise<(swap: Swap, show: () => void) => void> | undefined
+  let animate: Promise<Transitions> | undefined
   const transitions = () =>
     (animate ??= import('./view-transition.js').then(
       (m) => m.createTransitions(animateAll),
       // Without the chunk, pages change as they do without animation.
-      () => (_swap: Swap, show: () => void) => show(),
+      (): Transitions => (_from, _next, _key, _ua, show) => show(),
     ))
-  /** The key of the history entry shown, and whether the browser animated the latest back/forward itself. */
-  let shownKey: string
+  /** Whether the browser animated the latest back/forward itself (a swipe). */
   let uaAnimated = false
   const core: RouterCore = {
     current: () => snapshot,
@@ -84,23 +83,20 @@ export function createRouter(
       if (next.isNavigating !== undefined && next.state === undefined)
         next = { ...next, state: next.isNavigating ? 'loading' : 'idle', submission: undefined }
       const from = snapshot.entry
-      snapshot = { ...snapshot, ...next }
-      if (!next.entry || next.entry === from) return show()
-      arrival?.leave()
-      const swap: Swap = { asked: next.viewTransition, pop: !!next.pop, uaAnimated, from: shownKey, to: core.key }
-      shownKey = core.key
-      // Only a move to another page may animate (not a refresh, a fetcher, a submission answered in place).
-      if (animate || next.viewTransition || animateAll) {
-        const published = snapshot
-        if (from.url.split('#')[0] !== next.entry.url.split('#')[0])
-          return void transitions().then((run) => (snapshot === published ? run(swap, show) : show()))
+      const published = (snapshot = { ...snapshot, ...next })
+      if (next.entry && next.entry !== from) {
+        arrival?.leave()
+        // Once any navigation has animated, the transitions chunk sees every page change (it skips its last one).
+        if (animate || next.viewTransition || animateAll)
+          return void transitions().then((run) =>
+            snapshot === published ? run(from.url, next, core.key, uaAnimated, show) : show(),
+          )
       }
       show()
     },
     key: keyOf(history.state) ?? newKey(),
     flushHint: initial.props.flushHint,
   }
-  shownKey = core.key
   history.replaceState(stateFor(core.key, history.state), '')
   history.scrollRestoration = 'manual'
 

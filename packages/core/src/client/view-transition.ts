@@ -1,44 +1,52 @@
 import { flushSync } from 'react-dom'
-
-/** What the router knows of a swap when it asks whether to animate it. */
-export interface Swap {
-  /** The navigation's own choice (`<Link viewTransition>`, `push(href, { viewTransition })`), if it made one. */
-  asked: boolean | undefined
-  /** Back/forward, and whether the browser already animated it (a swipe gesture: `hasUAVisualTransition`). */
-  pop: boolean
-  uaAnimated: boolean
-  /** The history entries left and reached. */
-  from: string
-  to: string
-}
+import type { Snapshot } from './router.js'
 
 /**
- * The View Transitions half of the router, a chunk of its own: loaded only by an app that turns them on or a
- * navigation that asks for one. `animate` shows the next page inside `document.startViewTransition`, or at once.
+ * Shows a published entry, animated or not: `from` is the URL of the page shown, `next` what was published with
+ * the entry, `key` the history entry reached, `uaAnimated` whether the browser animated the latest back/forward.
  */
-export function createTransitions(config: boolean): (swap: Swap, show: () => void) => void {
+export type Transitions = (
+  from: string,
+  next: Partial<Snapshot>,
+  key: string,
+  uaAnimated: boolean,
+  show: () => void,
+) => void
+
+const page = (url: string) => url.split('#')[0]
+
+/**
+ * The View Transitions half of the router, a chunk of its own: loaded only by an app that turns them on or by a
+ * navigation that asks for one. A page change runs inside `document.startViewTransition` when it should animate.
+ */
+export function createTransitions(config: boolean): Transitions {
   let active: ViewTransition | undefined
-  // Entries reached with an animation: going back and forth between them animates too.
+  /** The history entry shown, and the entries reached with an animation: back/forward between them animates too. */
+  let shownKey: string | undefined
   const animated = new Set<string>()
-  return (swap, show) => {
-    // Whatever happens to this swap, the previous transition does not hang on: it jumps to its end.
+  return (from, next, key, uaAnimated, show) => {
+    const left = shownKey
+    shownKey = key
+    // Only a move to another page animates: not a refresh, a fetcher's revalidation or a submission answered in place.
+    if (page(from) === page(next.entry!.url)) return show()
+    // The previous transition never hangs on: a newer page change ends it (its page is already in).
     active?.skipTransition()
     active = undefined
-    const wanted = swap.pop
-      ? !swap.uaAnimated && (config || animated.has(swap.from) || animated.has(swap.to))
-      : (swap.asked ?? config)
+    const wanted = next.pop
+      ? !uaAnimated && (config || animated.has(key) || (left !== undefined && animated.has(left)))
+      : (next.viewTransition ?? config)
     if (
       !wanted ||
       typeof document.startViewTransition !== 'function' ||
       matchMedia('(prefers-reduced-motion: reduce)').matches
     )
       return show()
-    if (!swap.pop) animated.add(swap.to)
-    // The swap renders at once inside the callback: the new page's shell is captured, and its deferred data streams
-    // into the live page afterwards rather than holding the animation.
+    if (!next.pop) animated.add(key)
+    // The page renders at once inside the callback: its shell is what animates in, and deferred data streams into
+    // the live page afterwards instead of holding the animation.
     const transition = document.startViewTransition(() => flushSync(show))
     active = transition
-    // Skipped (a newer navigation, a hidden tab) is an outcome, not an error.
+    // Skipped (by a newer navigation, or in a hidden tab) is an outcome, not an error.
     transition.ready.catch(() => {})
     // A callback that threw is reported once, by updateCallbackDone; here only the end matters.
     const done = () => {
