@@ -187,6 +187,35 @@ describe('the announcer', () => {
   })
 })
 
+describe('submissions', () => {
+  it('answered in place say nothing and keep focus; redirected to another page, they announce it and focus it', async () => {
+    const { page, problems } = await open('/a11y/form')
+    await warm(page, '#form-to-plain', '#form-note')
+    await listen(page)
+    await page.keyboard.type('first')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#form-result:has-text("noted first")')
+    expect(await active(page)).toBe('form-note')
+
+    // A fetcher's revalidation shows fresh data in place.
+    const before = await page.textContent('#form-saved')
+    await page.focus('#form-fetch')
+    await page.keyboard.press('Enter')
+    await page.waitForFunction((b) => document.getElementById('form-saved')!.textContent !== b, before)
+    expect(await active(page)).toBe('form-fetch')
+    expect(await said(page)).toEqual([])
+
+    await page.focus('#form-leave')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#plain')
+    expect(new URL(page.url()).pathname).toBe('/a11y/plain')
+    expect(await said(page)).toEqual(['Plain page'])
+    expect(await active(page)).toBe('BODY')
+    expect(problems.errors).toEqual([])
+    await page.close()
+  })
+})
+
 describe('focus', () => {
   it('moves to the new page: the document (Tab starts at the top), or its autoFocus element', async () => {
     const { page, problems } = await open('/a11y')
