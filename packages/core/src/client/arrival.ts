@@ -74,7 +74,12 @@ export function arrive(from: Entry, to: Entry, scroll: ScrollAction): void {
 
 /** Scrolls to the element a #hash names, once it is rendered (deferred data may bring it); to the top until then. */
 function toHash(hash: string): void {
-  const id = hash ? decodeURIComponent(hash.slice(1)) : ''
+  let id = hash.slice(1)
+  try {
+    id = decodeURIComponent(id)
+  } catch {
+    // A malformed escape (`#%E0`) names the element as written.
+  }
   const el = id ? document.getElementById(id) : null
   if (el) return el.scrollIntoView()
   window.scrollTo(0, 0)
