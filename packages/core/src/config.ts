@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http'
+import type { PlatformRequest } from './server/platform.js'
 
 /** Options of `pareto.config.ts`. */
 export interface ParetoConfig {
@@ -29,7 +29,7 @@ export interface ParetoConfig {
    * nothing left to stream) instead of the stream. Called with the request and whether its user agent is a
    * known bot or crawler (the `isbot` package). @default (req, isBot) => isBot
    */
-  wholePage?: (req: IncomingMessage, isBot: boolean) => boolean
+  wholePage?: (req: PlatformRequest, isBot: boolean) => boolean
   /**
    * `pareto build` warns about every page route whose first-load JavaScript is over this many kB (1 kB = 1000
    * bytes) after gzip; `false` or `0` turns the warning off. @default 150

@@ -1,4 +1,4 @@
-export { createRequestHandler } from './server/handler.js'
+export { createRequestHandler } from './node/request-handler.js'
 export type { RequestHandler, RequestHandlerOptions } from './server/handler.js'
 export { startProductionServer, loadBuild } from './node/production.js'
 export type { ProductionServerOptions } from './node/production.js'

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { nodeRenderer } from '../src/node/render.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -161,7 +162,7 @@ describe('createBrowserErrorLocator', () => {
 
 describe('the error an error page is shown', () => {
   const build = { table: { routes: [] }, modules: {}, config: resolveConfig() } as unknown as ServerBuild
-  const env = { build, bootstrapModules: [], dev: false }
+  const env = { build, bootstrapModules: [], dev: false, renderer: nodeRenderer }
 
   it('is the same on the server as in the browser: the source when sent, and no stack of its own', () => {
     const source = { file: 'app/page.tsx', line: 4, column: 9, frame: '> 4 | throw new Error()' }

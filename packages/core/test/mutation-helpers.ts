@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createRequestHandler } from '../src/server/handler.js'
+import { createRequestHandler } from '../src/node/request-handler.js'
 import type { RouteModule, ServerBuild } from '../src/server/build-types.js'
 import { resolveConfig } from '../src/config.js'
 import type { ParetoConfig } from '../src/config.js'

@@ -1,6 +1,6 @@
 import { isNotFound, isRedirect } from './signals.js'
 import { isThenable } from '../shared/thenable.js'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { PlatformRequest, PlatformResponse } from '../server/platform.js'
 import type { LoaderContext, LoaderRequest, LoaderResponse, ReadBody } from './types.js'
 import type { Params } from '../routes/types.js'
 import { webRequest } from '../node/web-request.js'
@@ -26,9 +26,9 @@ export class RequestContext implements LoaderContext {
   #request: Request | undefined
   #form: Promise<FormData> | undefined
 
-  constructor(req: IncomingMessage, res: ServerResponse, params: Params, signals: SignalSource, body?: ReadBody) {
-    this.req = req as LoaderRequest
-    this.res = res as LoaderResponse
+  constructor(req: PlatformRequest, res: PlatformResponse, params: Params, signals: SignalSource, body?: ReadBody) {
+    this.req = req as unknown as LoaderRequest
+    this.res = res as unknown as LoaderResponse
     this.params = params as Record<string, string>
     this.#signals = signals
     this.#body = body

@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http'
 import { bodyKind, parseBody } from '../data/body.js'
 import { HttpError } from '../data/errors.js'
 import type { ReadBody } from '../data/types.js'
+import { READ_BODY } from '../server/platform.js'
+import type { PlatformRequest } from '../server/platform.js'
 
 export { HttpError, bodyKind }
 
@@ -18,7 +20,11 @@ const DRAIN_BEYOND_LIMIT = 8 * 1024 * 1024
  * (`application/octet-stream`, …) are left unread for the handler to stream (`undefined`), unless their
  * Content-Length is over the limit; a chunked one is the handler's to bound.
  */
-export function readBodyBytes(req: IncomingMessage, limit = BODY_LIMIT): Promise<ReadBody | undefined> {
+export function readBodyBytes(platformReq: PlatformRequest, limit = BODY_LIMIT): Promise<ReadBody | undefined> {
+  // The web layer reads its Request's body its own way.
+  const read = (platformReq as { [READ_BODY]?: (limit: number) => Promise<ReadBody | undefined> })[READ_BODY]
+  if (read) return read(limit)
+  const req = platformReq as IncomingMessage
   const type = req.headers['content-type'] ?? ''
   // Read already (by a body parser of the app's own): nothing is left to come.
   if (req.readableEnded) return Promise.resolve(undefined)
@@ -71,7 +77,7 @@ function tooLarge(size: string, limit: number): HttpError {
  * Reads and parses a body as Express's parsers would (JSON, url-encoded, text), refusing oversized or malformed
  * ones with 413/400. Multipart and other types give `undefined` (`ctx.formData()` reads multipart).
  */
-export async function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<unknown> {
+export async function readBody(req: PlatformRequest, limit = BODY_LIMIT): Promise<unknown> {
   const body = await readBodyBytes(req, limit)
   return body && parseBody(body)
 }

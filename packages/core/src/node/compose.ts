@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { PlatformRequest as IncomingMessage, PlatformResponse as ServerResponse } from '../server/platform.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
 

@@ -4,6 +4,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
 import type { CookieOptions } from '../data/types.js'
 import { appendHeader } from './web-response.js'
 import { splitTarget } from '../server/url.js'
+import type { PlatformRequest, PlatformResponse } from '../server/platform.js'
 
 /** Query values as Express gives them: a string, or an array when a key repeats. */
 export type Query = Record<string, string | string[]>
@@ -60,7 +61,7 @@ export function refuseTunnel(_req: IncomingMessage, socket: Duplex): void {
  * Checks a request's target before anything routes it: absolute form is rewritten to its path in `req.url`;
  * a target over MAX_TARGET_LENGTH or one that is not a path comes back as the status and text to answer.
  */
-export function targetProblem(req: IncomingMessage): TargetProblem | null {
+export function targetProblem(req: PlatformRequest): TargetProblem | null {
   let url = req.url ?? '/'
   if (url.length > MAX_TARGET_LENGTH) {
     return {
@@ -79,16 +80,16 @@ export function targetProblem(req: IncomingMessage): TargetProblem | null {
 }
 
 const readers = {
-  path: (req: IncomingMessage) => splitTarget(req.url).pathname,
-  query: (req: IncomingMessage) => parseQuery(splitTarget(req.url).search),
+  path: (req: PlatformRequest) => splitTarget(req.url).pathname,
+  query: (req: PlatformRequest) => parseQuery(splitTarget(req.url).search),
   // Spread into a plain object: cookie's own result has a null prototype, which serializers and users do not expect.
-  cookies: (req: IncomingMessage): Record<string, string | undefined> =>
-    req.headers.cookie ? { ...parseCookies(req.headers.cookie) } : {},
-  originalUrl: (req: IncomingMessage) => req.url ?? '/',
+  cookies: (req: PlatformRequest): Record<string, string | undefined> =>
+    typeof req.headers.cookie === 'string' ? { ...parseCookies(req.headers.cookie) } : {},
+  originalUrl: (req: PlatformRequest) => req.url ?? '/',
 }
 
 /** Express's `req.get(name)`: a header by name, case-insensitive, `Referer` and `Referrer` alike. */
-function getHeader(this: IncomingMessage, name: string): string | undefined {
+function getHeader(this: PlatformRequest, name: string): string | undefined {
   const key = name.toLowerCase()
   const value = this.headers[key === 'referrer' ? 'referer' : key]
   return Array.isArray(value) ? value.join(', ') : value
@@ -194,7 +195,7 @@ const lazyMembers = Object.fromEntries(
  * Gives a plain Node request/response the Express members loaders use, defining only the ones missing
  * (so Express's own win). Servers made by Pareto use the classes above and skip this work.
  */
-export function ensureExpressMembers(req: IncomingMessage, res: ServerResponse): void {
+export function ensureExpressMembers(req: PlatformRequest, res: PlatformResponse): void {
   if (req instanceof ParetoRequest) return
   for (const name of readerNames) {
     if (!(name in req)) Object.defineProperty(req, name, lazyMembers[name])

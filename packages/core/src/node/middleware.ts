@@ -48,7 +48,8 @@ function requestTarget(): Middleware {
 
 /** The middleware chain of `pareto start` and `pareto dev`, in the order a request meets it. */
 export function serverChain(parts: ChainParts): (req: IncomingMessage, res: ServerResponse) => void {
-  const chain: Middleware[] = [
+  // Node's own middleware (compression, sirv) is written for Node's objects, which is what this chain is given.
+  const chain = [
     securityHeaders(), // OWASP baseline headers, on every response (the app's own win)
     requestTarget(), // 414 for overlong targets, absolute form to a path, before statics and the app read it
     ...(parts.compress ? [compressResponses()] : []), // compression that keeps streaming
@@ -56,6 +57,6 @@ export function serverChain(parts: ChainParts): (req: IncomingMessage, res: Serv
     ...(parts.statics ? [parts.statics] : []), // start: hashed assets and public/, before any app code
     ...(parts.app ? [parts.app] : []), // the user's app.ts: its routes and middleware run before Pareto's
     parts.pareto, // pages, navigation data, resource routes, the 404 page
-  ]
+  ] as unknown as Middleware[]
   return compose(chain)
 }

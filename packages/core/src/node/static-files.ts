@@ -59,11 +59,11 @@ export function staticFiles(clientDir: string): Middleware {
     const reply = pages.reply(
       req.method,
       q < 0 ? url : url.slice(0, q),
-      req.headers['accept-encoding'],
-      req.headers['if-none-match'],
+      req.headers['accept-encoding'] as string | undefined,
+      req.headers['if-none-match'] as string | undefined,
     )
     if (!reply) return assets(req, res, next)
-    send(pages, res, reply, next)
+    send(pages, res as ServerResponse, reply, next)
   }
 }
 

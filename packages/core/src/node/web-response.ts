@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http'
+import type { PlatformResponse as ServerResponse } from '../server/platform.js'
 
 /** Adds values to a response header, keeping the ones set before (several Set-Cookie lines). */
 export function appendHeader(res: ServerResponse, name: string, values: string[]): void {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { PlatformRequest as IncomingMessage, PlatformResponse as ServerResponse } from './platform.js'
 import type { ResolvedConfig } from '../config.js'
 import type { RouteTable } from '../routes/types.js'
 

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http'
+import type { PlatformResponse as ServerResponse } from './platform.js'
 import { armDeadline, Deadline, disarmDeadline } from './deadlines.js'
 import { LazyAbort } from './lazy-abort.js'
 

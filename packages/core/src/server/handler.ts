@@ -1,4 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { PlatformRequest as IncomingMessage, PlatformResponse as ServerResponse } from './platform.js'
+import { isSecure } from './platform.js'
+import type { Renderer } from './renderer.js'
 import { createMatcher, MalformedPathError } from '../routes/match.js'
 import type { RouteEntry, RouteMatch } from '../routes/types.js'
 import { allFiles, viewFiles } from '../routes/view-files.js'
@@ -58,7 +60,7 @@ function originInput(req: IncomingMessage, method: string): OriginInput {
       const v = req.headers[name]
       return Array.isArray(v) ? v[0] : v
     },
-    secure: (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
+    secure: isSecure(req),
   }
 }
 
@@ -122,8 +124,11 @@ function misplacedQuery(url: string): string {
   return `Bad Request: ${DATA_PREFIX} was given ${given} but no path. Navigation data takes the target page's path and query after the prefix, e.g. ${DATA_PREFIX}/blog?x=1 for /blog?x=1.`
 }
 
-/** Creates the middleware that answers every Pareto route: pages (streamed HTML), resource routes (JSON), and 404s. */
-export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
+/**
+ * The handler every platform shares: answers every Pareto route — pages (streamed HTML), navigation data,
+ * actions, resource routes (JSON), and 404s — rendering with the platform's React renderer.
+ */
+export function createPageHandler(options: RequestHandlerOptions, renderer: Renderer): RequestHandler {
   const dev = options.dev ?? false
   const prepared = new WeakMap<ServerBuild, Prepared>()
   let assets: AssetResolver | undefined = options.assets
@@ -135,7 +140,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       const bootstrapModules = options.bootstrapModules ?? (assets ? [assets.entry] : [])
       p = {
         match: createMatcher(build.table.routes),
-        env: { build, assets, bootstrapModules, dev },
+        env: { build, assets, bootstrapModules, dev, renderer },
         hints: new WeakMap(),
       }
       prepared.set(build, p)

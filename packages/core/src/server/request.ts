@@ -1,9 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { PlatformRequest as IncomingMessage, PlatformResponse as ServerResponse } from './platform.js'
 import type { Params, RouteEntry } from '../routes/types.js'
 import type { AssetResolver } from './assets.js'
 import type { ServerBuild } from './build-types.js'
 import { RequestCancel } from './cancel.js'
 import type { ReadBody } from '../data/types.js'
+import type { Renderer } from './renderer.js'
 
 /** What every page request of one build shares: the build, its assets, the client entry, the mode. */
 export interface PageEnv {
@@ -11,6 +12,8 @@ export interface PageEnv {
   assets?: AssetResolver
   bootstrapModules: string[]
   dev: boolean
+  /** React's streaming renderer for this platform (Node's or the web's). */
+  renderer: Renderer
 }
 
 /** One page request on its way through resolve → document or navigation: everything each step needs. */

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { PlatformRequest as IncomingMessage, PlatformResponse as ServerResponse } from './platform.js'
 import { RequestContext, runLoader } from '../data/loader.js'
 import { errorStatus, toPublicError } from '../data/errors.js'
 import type { LoaderContext } from '../data/types.js'

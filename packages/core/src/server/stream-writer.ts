@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { AsyncResource } from 'node:async_hooks'
-import type { ServerResponse } from 'node:http'
+import type { PlatformResponse as ServerResponse } from './platform.js'
 
 const POSTAMBLE_TEXT = '</body></html>'
 const POSTAMBLE = Buffer.from(POSTAMBLE_TEXT)

@@ -1,4 +1,3 @@
-import { renderToPipeableStream } from 'react-dom/server'
 import type { ReactElement } from 'react'
 import { reportError } from '../data/errors.js'
 import { DEFERRED_DIGEST_PREFIX, RENDER_DIGEST_PREFIX } from '../wire/digest.js'
@@ -97,7 +96,7 @@ export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<voi
         res.setHeader('x-accel-buffering', 'no')
         if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
         // DocumentWriter has the members React's pipe() uses (write, end, flush, on), not a full Writable.
-        stream.pipe(writer as unknown as NodeJS.WritableStream)
+        stream.pipe(writer)
         writer.started()
         resolve()
       }
@@ -122,7 +121,7 @@ export function streamDocument(r: PageRequest, doc: DocumentStream): Promise<voi
         },
       }
       const slot: { to: ReactCallbacks | null } = { to: handlers }
-      const stream = renderToPipeableStream(doc.element, {
+      const stream = r.env.renderer(doc.element, {
         bootstrapScriptContent: bootScript,
         bootstrapModules: r.env.bootstrapModules,
         nonce: doc.nonce,

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http'
+import type { PlatformRequest as IncomingMessage } from './platform.js'
 import { isbot } from 'isbot'
 import type { ResolvedConfig } from '../config.js'
 
@@ -22,6 +22,6 @@ function isBotAgent(agent: string | undefined): boolean {
  * crawlers (which may not run the scripts that put streamed content in place), or the app's own rule.
  */
 export function wantsWholePage(req: IncomingMessage, config: ResolvedConfig): boolean {
-  const bot = isBotAgent(req.headers['user-agent'])
+  const bot = isBotAgent(req.headers['user-agent'] as string | undefined)
   return config.wholePage ? config.wholePage(req, bot) : bot
 }

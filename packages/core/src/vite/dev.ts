@@ -4,7 +4,7 @@ import { resolve, sep } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { createServer, mergeConfig } from 'vite'
 import type { ViteDevServer } from 'vite'
-import { createRequestHandler } from '../server/handler.js'
+import { createRequestHandler } from '../node/request-handler.js'
 import { serverClasses } from '../node/http.js'
 import { serverChain } from '../node/middleware.js'
 import type { Middleware, ServerBuild } from '../server/build-types.js'
@@ -55,7 +55,7 @@ export async function startDevServer(root: string, options: { port: number; host
   const app: Middleware = (req, res, next) => {
     load().then(
       (b) => (b.app ? b.app(req, res, next) : next()),
-      (error) => devFailure(res, error, locate(error)),
+      (error) => devFailure(res as ServerResponse, error, locate(error)),
     )
   }
   const handler = serverChain({
