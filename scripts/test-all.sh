@@ -11,6 +11,8 @@ step "Chromium for browser tests" && bash scripts/ensure-chromium.sh || { echo "
 step "nginx for the reverse-proxy test" && bash scripts/ensure-nginx.sh || { echo "0 passed, 1 failed"; exit 1; }
 # Without it the Node 24 runs write no reports, and the summary counts each missing report as a failure.
 step "Node 24 LTS for the second run" && node24=$(bash scripts/ensure-node24.sh) || node24=
+# Without them the runtime tests (e2e/test/runtimes.test.ts) fail under CI and are skipped elsewhere.
+step "Bun, Deno and wrangler for the runtime tests" && bash scripts/ensure-runtimes.sh > /dev/null || true
 step "Build @paretojs/core" && npm run build || { echo "0 passed, 1 failed"; exit 1; }
 step "Typecheck" && npm run typecheck || { echo "0 passed, 1 failed"; exit 1; }
 
