@@ -296,6 +296,47 @@ describe('<Form> and fetchers in Chromium', () => {
     }
   })
 
+  it('ctx.res.redirect() in an action is followed client-side; a <Form> to a route.ts is posted by the browser', async () => {
+    const p = await openIsolatedPage(env.browser)
+    try {
+      await p.page.goto(env.server.url + '/legacy')
+      await hydrated(p.page)
+      await p.page.click('#legacy button')
+      await p.page.waitForSelector('h1:has-text("Other page")')
+      expect(await marker(p.page)).toBe(42)
+      await p.page.goto(env.server.url + '/legacy')
+      await hydrated(p.page)
+      await p.page.click('#to-route button')
+      await p.page.waitForURL(/\/api\/todos$/)
+      expect(JSON.parse((await p.page.textContent('body')) ?? '')).toEqual({
+        received: { from: 'form', via: 'button' },
+      })
+      expect(p.problems.errors).toEqual([])
+    } finally {
+      await p.close()
+    }
+  })
+
+  it('a submission the server refuses (413) shows the error page inside the layout, which keeps its data', async () => {
+    const p = await openIsolatedPage(env.browser)
+    try {
+      await p.page.goto(env.server.url + '/upload')
+      await hydrated(p.page)
+      await p.page.setInputFiles('input[type=file]', {
+        name: 'big.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(3 * 1024 * 1024),
+      })
+      await p.page.click('#upload button')
+      await p.page.waitForSelector('#error-page')
+      expect(await p.page.textContent('#error-message')).toContain('bodyLimit')
+      expect(await p.page.textContent('#user')).toMatch(/Not signed in|Signed in as/)
+      expect(await marker(p.page)).toBe(42)
+    } finally {
+      await p.close()
+    }
+  })
+
   it('with JavaScript off, the same <Form> posts and the page shows the result', async () => {
     const p = await openIsolatedPage(env.browser, { javaScriptEnabled: false })
     try {

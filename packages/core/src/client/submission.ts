@@ -14,6 +14,23 @@ export function submissionBody(s: SubmitRequest): FormData | URLSearchParams {
   return params
 }
 
+/** Submits a form the way the browser does without JavaScript, the button that sent it included. */
+export function submitNatively(form: HTMLFormElement, submitter: HTMLElement | null | undefined): void {
+  const name = submitter?.getAttribute('name')
+  let extra: HTMLInputElement | undefined
+  if (name) {
+    extra = Object.assign(document.createElement('input'), {
+      type: 'hidden',
+      name,
+      value: (submitter as HTMLButtonElement).value,
+    })
+    form.appendChild(extra)
+  }
+  // HTMLFormElement's own submit(): no submit event, so the <Form> does not take it back.
+  HTMLFormElement.prototype.submit.call(form)
+  extra?.remove()
+}
+
 /** A GET form's target: its action with the fields as the query (files cannot travel in a URL and are left out). */
 export function getTarget(s: Submission): string {
   const url = new URL(s.action, location.href)

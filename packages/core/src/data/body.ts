@@ -40,7 +40,14 @@ export function parseBody(body: ReadBody): unknown {
 }
 
 /** Parses a read body as FormData, with a 400 that says what is wrong for a body that is not a well-formed form. */
-export async function parseFormData(body: ReadBody | undefined, method: string): Promise<FormData> {
+export async function parseFormData(body: ReadBody | undefined, method: string, parsed?: unknown): Promise<FormData> {
+  // A body parser of the app's own (express.urlencoded()) read it first: its fields are the form.
+  if (!body && parsed !== null && typeof parsed === 'object') {
+    const form = new FormData()
+    for (const [name, value] of Object.entries(parsed))
+      for (const v of Array.isArray(value) ? value : [value]) form.append(name, String(v))
+    return form
+  }
   if (!body) {
     throw new HttpError(
       400,

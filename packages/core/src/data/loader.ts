@@ -43,7 +43,7 @@ export class RequestContext implements LoaderContext {
   }
 
   formData(): Promise<FormData> {
-    return (this.#form ??= parseFormData(this.#body, this.req.method))
+    return (this.#form ??= parseFormData(this.#body, this.req.method, this.req.body))
   }
 }
 

@@ -3,6 +3,9 @@ import type { Duplex } from 'node:stream'
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
 import type { CookieOptions } from '../data/types.js'
 import { appendHeader } from './web-response.js'
+import { NAVIGATION_RESPONSE } from '../server/platform.js'
+import { encodeFrames } from '../wire/encode.js'
+import { DATA_CONTENT_TYPE } from '../wire/protocol.js'
 import { splitTarget } from '../server/url.js'
 import type { PlatformRequest, PlatformResponse } from '../server/platform.js'
 
@@ -161,6 +164,13 @@ export class ParetoResponse<Req extends IncomingMessage = IncomingMessage> exten
   }
   redirect(statusOrUrl: number | string, maybeUrl?: string): void {
     const [status, url] = typeof statusOrUrl === 'number' ? [statusOrUrl, maybeUrl ?? '/'] : [302, statusOrUrl]
+    if ((this as { [NAVIGATION_RESPONSE]?: boolean })[NAVIGATION_RESPONSE]) {
+      // A client navigation's fetch would follow a 3xx to HTML it cannot read: the router follows this frame.
+      this.statusCode = 200
+      this.setHeader('content-type', DATA_CONTENT_TYPE)
+      this.setHeader('cache-control', 'no-store')
+      return void this.end(encodeFrames({ route: { kind: 'redirect', location: url, status } }) as string)
+    }
     this.statusCode = status
     this.setHeader('location', url)
     this.setHeader('content-length', 0)

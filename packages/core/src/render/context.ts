@@ -67,6 +67,9 @@ export interface SubmitRequest extends Submission {
   signal?: AbortSignal
   /** The form's encoding: url-encoded (the default, as the browser posts it) or `multipart/form-data`. */
   encType?: string
+  /** The form and the button that sent it, for a submission the browser must make itself (to a route.ts). */
+  form?: HTMLFormElement
+  submitter?: HTMLElement | null
 }
 
 /** What a fetcher's request came to: the action's (or page loader's) data, and its status. */

@@ -31,6 +31,8 @@ function submissionOf(
   const attr = (name: string) => submitter?.getAttribute(name) ?? undefined
   const here = location.pathname + location.search
   return {
+    form,
+    submitter,
     formData: new FormData(form, submitter),
     method: (attr('formmethod') ?? method).toUpperCase(),
     action: attr('formaction') ?? action ?? here,

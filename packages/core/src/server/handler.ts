@@ -1,5 +1,5 @@
 import type { PlatformRequest as IncomingMessage, PlatformResponse as ServerResponse } from './platform.js'
-import { isSecure } from './platform.js'
+import { isSecure, NAVIGATION_RESPONSE } from './platform.js'
 import type { Renderer } from './renderer.js'
 import { createMatcher, MalformedPathError } from '../routes/match.js'
 import type { RouteEntry, RouteMatch } from '../routes/types.js'
@@ -221,6 +221,8 @@ export function createPageHandler(options: RequestHandlerOptions, renderer: Rend
       return respond(r, sendDocument)
     }
     r.navigation = true
+    // ctx.res.redirect() then answers with a redirect frame the router follows, not a 3xx its fetch would.
+    ;(res as { [NAVIGATION_RESPONSE]?: boolean })[NAVIGATION_RESPONSE] = true
     const keep = req.headers[KEEP_HEADER]
     if (typeof keep === 'string' && keep && found) {
       const files = new Set(keep.split(','))

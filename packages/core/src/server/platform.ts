@@ -10,6 +10,9 @@ export const WEB_REQUEST = Symbol.for('pareto.webRequest')
 /** Where the web layer keeps how to read the body of a pipeline request it made (Node's are streams). */
 export const READ_BODY = Symbol.for('pareto.readBody')
 
+/** Marks a response that answers a client navigation (navigation frames, not a document). */
+export const NAVIGATION_RESPONSE = Symbol.for('pareto.navigationResponse')
+
 /** Request headers as Node gives them: lower-case names, repeated ones as arrays. */
 export type RequestHeaders = Record<string, string | string[] | undefined>
 

@@ -75,7 +75,7 @@ function submitted(
   const stopWatching = abortOnClientGone(r.res, r.cancel)
   return act(r, action).then((acted): ResolvedPage | Promise<ResolvedPage> => {
     stopWatching()
-    if (r.res.writableEnded || r.res.destroyed) return { kind: 'answered' }
+    if (r.res.writableEnded || r.res.headersSent || r.res.destroyed) return { kind: 'answered' }
     switch (acted.kind) {
       case 'data': {
         const outcome = { data: acted.data }
@@ -132,7 +132,7 @@ function loadPage(
 }
 
 function classify(r: PageRequest, route: RouteEntry, loaded: Loaded, acted?: { data: unknown }): ResolvedPage {
-  if (r.res.writableEnded || r.res.destroyed) return { kind: 'answered' }
+  if (r.res.writableEnded || r.res.headersSent || r.res.destroyed) return { kind: 'answered' }
   const { stop } = loaded
   if (stop) {
     const data = guard(r, loaded.data, route.file)
@@ -189,7 +189,7 @@ function statusView(
   const slots = viewSlots(r.env, viewFiles(r.env.build.table, { kind: page.kind }))
   if (slots.length === 0) return withAttrs(r, page)
   const finish = (loaded: Loaded): ResolvedPage | Promise<ResolvedPage> => {
-    if (r.res.writableEnded || r.res.destroyed) return { kind: 'answered' }
+    if (r.res.writableEnded || r.res.headersSent || r.res.destroyed) return { kind: 'answered' }
     const { stop } = loaded
     // The root layout's own redirect or failure wins: it would fail again around the status page.
     if (stop?.kind === 'redirect') return { kind: 'redirect', location: stop.location, status: stop.status }

@@ -74,7 +74,7 @@ export async function handleResource(
   const ctx = new RequestContext(req, res, params, cancel, body)
   const outcome = await runLoader(fn as (c: LoaderContext) => unknown, ctx, shownFile)
   // The loader may have answered itself with ctx.res.json() or res.end().
-  if (res.writableEnded) return
+  if (res.writableEnded || res.headersSent) return
   switch (outcome.kind) {
     case 'response':
       return sendWebResponse(res, outcome.response)
