@@ -19,4 +19,6 @@ export interface ServerBuild {
   modules: Record<string, RouteModule>
   config: ResolvedConfig
   app?: Middleware
+  /** Names the client build this server's pages load (absent in dev); navigation data carries it. */
+  buildId?: string
 }

@@ -85,7 +85,8 @@ export function sendPayload(r: PageRequest, payload: NavigationPayload, gate?: S
   res.setHeader('content-type', DATA_CONTENT_TYPE)
   res.setHeader('cache-control', 'no-store')
   res.setHeader('x-accel-buffering', 'no')
-  const frames = encodeFrames(payload)
+  const build = r.env.build.buildId
+  const frames = encodeFrames(build === undefined ? payload : { ...payload, build })
   // Complete already (plain JSON data): one write.
   if (typeof frames === 'string') return void res.end(frames)
   // A superseded navigation or a closed tab aborts the fetch: the loader's signal aborts, nothing is logged.

@@ -6,6 +6,7 @@ import { scanRoutes } from '../routes/scan.js'
 import { CLIENT_ENTRY, SERVER_ENTRY, clientEntryCode, serverEntryCode } from './virtual.js'
 import { findParetoConfig } from './load-config.js'
 import { devServerEntryCode } from './dev-entry.js'
+import { BUILD_ID_PLACEHOLDER, stampBuildId } from './build-id.js'
 
 /** Finds the optional `app.ts` (the user's Express app) at the project root. */
 export function findAppFile(root: string): string | undefined {
@@ -33,6 +34,8 @@ export function paretoPlugin(root: string, config: ResolvedConfig, options: { re
   const appDirAbs = resolve(root, config.appDir).split(sep).join('/')
   const scan = () => scanRoutes(appDirAbs, config.appDir)
   let server: ViteDevServer | undefined
+  /** The client build's id: `pareto build` builds the client first, and the server entry it builds next carries it. */
+  let buildId: string | undefined
 
   const invalidate = () => {
     if (!server) return
@@ -55,13 +58,21 @@ export function paretoPlugin(root: string, config: ResolvedConfig, options: { re
     load(id) {
       if (id === '\0' + SERVER_ENTRY) {
         const table = scan()
-        const code = serverEntryCode(table, appDirAbs, config, findAppFile(root), findParetoConfig(root))
+        const code = serverEntryCode(table, appDirAbs, config, findAppFile(root), findParetoConfig(root), buildId)
         // In dev a broken route file fails only its own routes, so the rest of the app can be worked on meanwhile.
         return server ? devServerEntryCode(code, table.error ? [`${appDirAbs}/${table.error}`] : []) : code
       }
-      if (id === '\0' + CLIENT_ENTRY)
-        return clientEntryCode(scan(), appDirAbs, options.refreshPreamble, findGlobalStyles(appDirAbs))
+      if (id === '\0' + CLIENT_ENTRY) {
+        // The dev server has no build id: its navigation data names none, and the client compares nothing.
+        const stamp = server ? undefined : BUILD_ID_PLACEHOLDER
+        return clientEntryCode(scan(), appDirAbs, options.refreshPreamble, findGlobalStyles(appDirAbs), stamp)
+      }
       return undefined
+    },
+    generateBundle(_options, bundle) {
+      if (this.environment.config.consumer !== 'client') return
+      const entry = Object.values(bundle).find((f) => f.type === 'chunk' && f.facadeModuleId === '\0' + CLIENT_ENTRY)
+      if (entry) buildId = stampBuildId(bundle, entry.fileName)
     },
     configureServer(s) {
       // Route-convention mistakes stop `pareto dev` at start, rather than on the first request.

@@ -29,6 +29,7 @@ export function serverEntryCode(
   config: ResolvedConfig,
   appFile: string | undefined,
   configFile?: string,
+  buildId?: string,
 ): string {
   const list = files(table, false)
   const lines = list.map((f, i) => `import * as m${i} from ${JSON.stringify(`${appDirAbs}/${f}`)}`)
@@ -41,15 +42,21 @@ export function serverEntryCode(
     lines.push(`export const config = { ...${JSON.stringify(config)}, wholePage: userConfig.wholePage }`)
   } else lines.push(`export const config = ${JSON.stringify(config)}`)
   lines.push(`export const app = ${appFile ? 'userApp' : 'undefined'}`)
+  // Navigation data names the build that answered it, so a page of another build does not render it (rolling deploys).
+  if (buildId) lines.push(`export const buildId = ${JSON.stringify(buildId)}`)
   return lines.join('\n') + '\n'
 }
 
-/** Source of the client entry: page-level files load lazily, one chunk per route file. */
+/**
+ * Source of the client entry: page-level files load lazily, one chunk per route file. `buildId` (in a build, the
+ * placeholder the finished bundle's id replaces) is what the router compares navigation data with.
+ */
 export function clientEntryCode(
   table: RouteTable,
   appDirAbs: string,
   withRefreshPreamble: boolean,
   globalStyles?: string,
+  buildId?: string,
 ): string {
   const clientTable: RouteTable = {
     routes: table.routes.filter((r) => r.kind === 'page').map(({ loaderFile: _unused, ...r }) => r),
@@ -70,6 +77,7 @@ export function clientEntryCode(
   lines.push(
     `const load = {${list.map((f) => `${JSON.stringify(f)}: () => import(${JSON.stringify(`${appDirAbs}/${f}`)})`).join(',\n')}}`,
   )
-  lines.push(`startClient({ table: ${JSON.stringify(clientTable)}, load })`)
+  const build = buildId ? `, build: ${JSON.stringify(buildId)}` : ''
+  lines.push(`startClient({ table: ${JSON.stringify(clientTable)}, load${build} })`)
   return lines.join('\n') + '\n'
 }

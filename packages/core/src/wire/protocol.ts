@@ -36,6 +36,11 @@ export function pageData(data: Record<string, unknown> | undefined, action: unkn
 /** The value a navigation response encodes. */
 export interface NavigationPayload extends PageData {
   route: NavigationRoute
+  /**
+   * The build that answered (absent in dev). A page of another build does not render the data with its own
+   * modules: it loads the document instead (a rolling deploy).
+   */
+  build?: string
 }
 
 /**
