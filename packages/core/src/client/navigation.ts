@@ -31,6 +31,22 @@ class DataError extends Error {
   }
 }
 
+/** The modules of a view could not be loaded (another build's instance answered for them, say): `href` is loaded as a document. */
+class ViewUnavailable extends Error {
+  constructor(
+    readonly href: string,
+    cause: unknown,
+  ) {
+    super(`The modules of ${href} could not be loaded`, { cause })
+  }
+}
+
+/** Loads a document in place of a client navigation: as a new history entry, or in place of the current one. */
+function leave(href: string, history: 'push' | 'replace' | 'keep'): void {
+  if (history === 'push') location.assign(href)
+  else location.replace(href)
+}
+
 /** Reads a stream to its end; rejects if it was cut. */
 async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
   const reader = stream.getReader()
@@ -133,6 +149,14 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     if (inFlight === controller) inFlight = undefined
   }
 
+  /** Data from another build than this page's code (a rolling deploy): these modules may not render it. */
+  const foreign = (payload: NavigationPayload): boolean =>
+    payload.build !== undefined && routes.build !== undefined && payload.build !== routes.build
+
+  /** Where an answer from another build leads, as a document: its redirect's target, else the page asked for. */
+  const documentOf = (url: URL, route: NavigationPayload['route']): string =>
+    route.kind === 'redirect' ? new URL(route.location, url).href : url.href
+
   const remember = (k: string, entry: Entry) => {
     cache.delete(k)
     cache.set(k, entry)
@@ -179,6 +203,8 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       () => {},
     )
     const payload = await decodeFrameBytes<NavigationPayload>(body)
+    // Not rendered with this page's modules, a submission's answer included (its action has run): the document is.
+    if (foreign(payload)) return { document: documentOf(url, payload.route) }
     const { route } = payload
     // Values the server held the first frame for (the shell budget) came in the same chunk: one task lets
     // the decoder settle them before the view renders, so their fallback never shows.
@@ -251,7 +277,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     status: number,
     action?: unknown,
   ): Promise<{ entry: Entry; status: number }> => {
-    const loaded = await (early ?? loadView(routes, target))
+    const loaded = await (early ?? loadView(routes, target)).catch((error: unknown) => {
+      throw new ViewUnavailable(url.href, error)
+    })
     const place = {
       pathname: url.pathname,
       search: url.search,
@@ -286,6 +314,8 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       result = await load(target.pathname + target.search + target.hash, controller.signal, 0, init)
     } catch (error) {
       if (id !== seq || controller.signal.aborted) return
+      // Expected while a deploy rolls: the document is the page of whichever build answers it.
+      if (error instanceof ViewUnavailable) return leave(error.href, o.history)
       if (init.method === 'GET') {
         // The network or the server failed: let the browser load the page itself.
         console.warn(`[pareto] client navigation to ${target.pathname} failed, loading the page instead:`, error)
@@ -294,11 +324,16 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       // A submission cannot be sent again by a document load: its answer (a 403, a 413…) shows as the error page.
       const status = error instanceof DataError ? error.status : 500
       const shown = { name: 'Error', message: error instanceof Error ? error.message : String(error) }
-      result = await buildEntry(target, { kind: 'error', error: shown }, undefined, {}, {}, {}, status)
+      try {
+        result = await buildEntry(target, { kind: 'error', error: shown }, undefined, {}, {}, {}, status)
+      } catch {
+        if (id === seq) leave(target.href, o.history)
+        return
+      }
       if (id !== seq) return
     }
     if (id !== seq) return
-    if ('document' in result) return void location.assign(result.document)
+    if ('document' in result) return leave(result.document, o.history)
     const { entry } = result
     const sameUrl = entry.url === core.current().entry.url
     if (o.history === 'keep') {
@@ -367,6 +402,16 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
 
   const pageId = (file: string | undefined): string => routes.table.routes.find((r) => r.file === file)?.id ?? ''
 
+  /**
+   * A fetcher answered by another build: its action (if any) has run; the page it leads to is loaded as a document,
+   * and the fetcher stays busy until the browser leaves.
+   */
+  const leaveFetcher = (url: URL, route: NavigationPayload['route']): Promise<never> => {
+    if (route.kind === 'redirect') leave(documentOf(url, route), 'push')
+    else leave(new URL(core.current().entry.url, location.href).href, 'replace')
+    return new Promise<never>(() => {})
+  }
+
   /** Reads a response the router cannot decode (a route.ts answer, a refusal) as JSON or text. */
   const readAnswer = async (res: Response): Promise<unknown> =>
     (res.headers.get('content-type') ?? '').includes('json') ? res.json() : res.text()
@@ -382,7 +427,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       // fetcher.load(): the page's own loader data, without navigating.
       const res = await dataRequest(target, signal)
       if (!res.ok || !res.body) throw new DataError(res.status, String(await readAnswer(res)))
-      const { route, data } = await decodeFrameBytes<NavigationPayload>(res.body)
+      const loaded = await decodeFrameBytes<NavigationPayload>(res.body)
+      if (foreign(loaded)) return leaveFetcher(url, loaded.route)
+      const { route, data } = loaded
       if (route.kind === 'redirect')
         return (void navigate(route.location, { replace: false }), { data: undefined, status: route.status })
       if (route.kind === 'error') throw errorFromWire(route.error)
@@ -419,6 +466,7 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     const res = await dataRequest(target, signal, { ...init, noRevalidate: !samePage }, kept)
     if (!res.ok || !res.body) throw new DataError(res.status, String(await readAnswer(res)))
     const payload = await decodeFrameBytes<NavigationPayload>(res.body)
+    if (foreign(payload)) return leaveFetcher(url, payload.route)
     const { route } = payload
     if (route.kind === 'redirect') {
       await navigate(route.location, { replace: false })
@@ -468,7 +516,8 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
     load(location.pathname + location.search + location.hash, controller.signal, 0).then(
       (result) => {
         if (id !== seq) return
-        if ('document' in result) return void location.assign(result.document)
+        // The history entry is there already: the document takes its place.
+        if ('document' in result) return location.replace(result.document)
         if (!k) {
           core.key = newKey()
           history.replaceState(stateFor(core.key, history.state), '')

@@ -109,8 +109,9 @@ export function createRouter(
       if (animateAll) void transitions()
       return m.createNavigation(routes, core)
     }))
+  // A warning: while a deploy rolls, an instance of another build may answer for this chunk, and the document works.
   const fail = (error: unknown) =>
-    console.error('[pareto] the navigation code failed to load, so the browser loads the page instead:', error)
+    console.warn('[pareto] the navigation code failed to load, so the browser loads the page instead:', error)
 
   window.addEventListener('popstate', (event) => {
     uaAnimated = event.hasUAVisualTransition

@@ -33,7 +33,13 @@ export async function startClient(routes: ClientOptions): Promise<void> {
       : r.kind === 'not-found'
         ? { kind: 'not-found' }
         : { kind: 'error', error: r.error ?? { name: 'Error', message: 'Unknown error' }, bare: r.bare }
-  const [page, loaded] = await Promise.all([decodeFrames<PageData>(queueToStream(boot.f)), loadView(routes, target)])
+  // While a deploy rolls, an instance of another build may answer for this page's modules: the page then stays as
+  // the server rendered it (its links and forms work without JavaScript).
+  const view = loadView(routes, target).catch((error: unknown) =>
+    console.warn('[pareto] the modules of this page could not be loaded, so it is not interactive:', error),
+  )
+  const [page, loaded] = await Promise.all([decodeFrames<PageData>(queueToStream(boot.f)), view])
+  if (!loaded) return
   const { Root } = createRouter(routes, makeEntry(loaded, { ...r, hash: location.hash }, page.data ?? {}, page.action))
   // React listens from here on; the clicks recorded before it are replayed once the page has hydrated.
   const clicks = boot.c ?? []

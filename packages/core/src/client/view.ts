@@ -21,6 +21,8 @@ export type ModuleLoader = () => Promise<Record<string, unknown>>
 export interface ClientRoutes {
   table: RouteTable
   load: Record<string, ModuleLoader>
+  /** The id of this client build (absent in dev): navigation data from another build is not rendered with these modules. */
+  build?: string
 }
 
 /** Which view to show: a route's page, not-found, or the error page. */
