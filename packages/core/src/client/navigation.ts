@@ -6,7 +6,7 @@ import { DATA_CONTENT_TYPE, dataUrl, KEEP_HEADER, REVALIDATE_HEADER } from '../w
 import type { NavigationPayload } from '../wire/protocol.js'
 import { keyOf, newKey, saveScroll, stateFor } from './history.js'
 import type { Entry, RouterCore } from './router.js'
-import { getTarget, keptFiles, mergeData, submissionBody } from './submission.js'
+import { getTarget, keptFiles, mergeData, submissionBody, submitNatively } from './submission.js'
 import { loadView, makeEntry, prefetchView } from './view.js'
 import type { ClientRoutes, ViewTarget } from './view.js'
 
@@ -325,7 +325,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
       const status = error instanceof DataError ? error.status : 500
       const shown = { name: 'Error', message: error instanceof Error ? error.message : String(error) }
       try {
-        result = await buildEntry(target, { kind: 'error', error: shown }, undefined, {}, {}, {}, status)
+        // The layouts around the error page keep the data they had: they read it, and a missing one would fail.
+        const { state, htmlAttrs } = core.current().entry.props
+        result = await buildEntry(target, { kind: 'error', error: shown }, undefined, {}, htmlAttrs, state.data, status)
       } catch {
         if (id === seq) leave(target.href, o.history)
         return
@@ -374,6 +376,9 @@ export function createNavigation(routes: ClientRoutes, core: RouterCore): Naviga
 
   const submit = (s: SubmitRequest): Promise<void> => {
     if (s.method === 'GET') return navigate(getTarget(s), { replace: !!s.replace })
+    // Not a page (a route.ts, or no route): the browser posts the form itself, as without JavaScript.
+    const found = match(new URL(s.action, location.href).pathname)
+    if (found?.route.kind !== 'page' && s.form) return (void submitNatively(s.form, s.submitter), Promise.resolve())
     const submission: Submission = { formData: s.formData, method: s.method, action: s.action }
     const init: DataInit = { method: s.method, body: submissionBody(s) }
     return go(s.action, { history: s.replace ? 'replace' : 'push', scroll: true }, init, submission)
