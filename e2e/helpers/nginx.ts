@@ -72,11 +72,17 @@ export interface Nginx {
   stop: () => Promise<void>
 }
 
-/** Starts nginx in the foreground with deployment.md's block in front of `upstreams` (its two server lines). */
-export async function startNginx(bin: string, upstreams: [number, number]): Promise<Nginx> {
+/**
+ * Starts nginx in the foreground with deployment.md's block (or `site`, a variant of it) in front of `upstreams`
+ * (its two server lines).
+ */
+export async function startNginx(
+  bin: string,
+  upstreams: [number, number],
+  site = docBlock('nginx', 'upstream pareto'),
+): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'pareto-nginx-'))
   const port = await freePort()
-  let site = docBlock('nginx', 'upstream pareto')
   site = replaceOnce(site, 'server 127.0.0.1:3000;', `server 127.0.0.1:${upstreams[0]};`)
   site = replaceOnce(site, 'server 127.0.0.1:3001;', `server 127.0.0.1:${upstreams[1]};`)
   site = replaceOnce(site, 'listen 80;', `listen 127.0.0.1:${port};`)
