@@ -36,7 +36,7 @@ import type { RuntimeServer } from '../helpers/runtimes.js'
 import { arrivalOf, fetchTimed, rawExchange, request } from '../helpers/wire.js'
 
 // Flip to true once `pareto build` writes <outDir>/server/fetch.js: a missing file then fails instead of skipping.
-const REQUIRE_FETCH_BUILD = false
+const REQUIRE_FETCH_BUILD = true
 
 interface Target {
   name: string

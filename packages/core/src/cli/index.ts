@@ -9,7 +9,7 @@ const HELP = `Usage: pareto <command> [options]
 
 Commands:
   dev     start the development server (Vite, HMR)
-  build   build the client and server into outDir (default .pareto)
+  build   build the client and server into outDir (default .pareto), with server/fetch.js for Bun and Deno
   start   serve the production build
 
 Options:
@@ -17,6 +17,8 @@ Options:
   --host <h>        host to bind (dev: localhost, start: 0.0.0.0)
   --workers <n>     start: serve from n worker processes sharing the port; auto: one per CPU core
                     (default: one process)
+  --target cloudflare
+                    build: also write a Cloudflare Workers project in <outDir>/cloudflare
   -h, --help        show this help`
 
 /** Port from the flag, else PORT, else 3000; a bad value is an error that says which. */
@@ -56,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       workers: { type: 'string' },
+      target: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -67,6 +70,13 @@ async function main(argv: string[]): Promise<void> {
   if (values.workers !== undefined && command !== 'start') {
     throw new Error(
       `--workers applies to \`pareto start\` only; \`pareto ${command}\` runs in one process. Leave it out.`,
+    )
+  }
+  if (values.target !== undefined && (command !== 'build' || values.target !== 'cloudflare')) {
+    throw new Error(
+      command !== 'build'
+        ? `--target applies to \`pareto build\` only. Leave it out of \`pareto ${command}\`.`
+        : `Unknown --target "${values.target}": the one target is cloudflare (a Workers project in <outDir>/cloudflare). Without it the build runs on Node, Bun and Deno.`,
     )
   }
   // Checked before the build is looked at, so a typo is the error reported.
@@ -95,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'build': {
       const { buildApp } = await import('../vite/build.js')
-      await buildApp(root)
+      await buildApp(root, { cloudflare: values.target === 'cloudflare' })
       return
     }
     case 'start': {

@@ -1,37 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import sirv from 'sirv'
+import { staticPaths } from './static-paths.js'
 import type { Middleware } from '../server/build-types.js'
 import { StaticPages } from '../static/serve.js'
 import type { StaticReply } from '../static/serve.js'
-
-/**
- * Every URL path sirv would answer from `dir` (it lists the folder once at start-up too): each file, and
- * the paths its `.html`/`.htm` extensions and `index.html` files stand for. A superset is harmless, since
- * sirv still decides; a missing path would send a file's request to the app.
- */
-function staticPaths(dir: string): Set<string> {
-  const out = new Set<string>()
-  const walk = (folder: string, prefix: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = `${prefix}/${entry.name}`
-      if (entry.isDirectory()) walk(join(folder, entry.name), path)
-      else {
-        out.add(path)
-        const bare = path.replace(/\.html?$/, '')
-        if (bare !== path) out.add(bare)
-        if (/\/index\.html?$/.test(path)) {
-          const folderPath = path.replace(/\/index\.html?$/, '')
-          out.add(folderPath || '/')
-          out.add(folderPath + '/')
-        }
-      }
-    }
-  }
-  if (existsSync(dir)) walk(dir, '')
-  return out
-}
 
 /** Writes a static page's reply; its body comes from memory or disk. */
 function send(pages: StaticPages, res: ServerResponse, reply: StaticReply, fail: (err: unknown) => void): void {

@@ -29,6 +29,8 @@ export class DocumentWriter extends EventEmitter {
   /** Frame arguments not written yet, comma-separated: they leave as one script. */
   private pending = ''
   private piped = false
+  /** React's first flush (the shell) is out: frames may follow. Node's pipe() writes it before started(); the web's after. */
+  private shellWritten = false
   /** Inside one of React's flushes (between its first write and its flush()): no frame may go in. */
   private inFlush = false
   private immediate: NodeJS.Immediate | undefined
@@ -97,6 +99,10 @@ export class DocumentWriter extends EventEmitter {
   /** React calls this after each flush: compression emits what it holds. */
   flush(): void {
     this.inFlush = false
+    if (!this.shellWritten) {
+      this.shellWritten = true
+      this.writePending()
+    }
     this.res.flush?.()
   }
 
@@ -123,7 +129,7 @@ export class DocumentWriter extends EventEmitter {
       clearImmediate(this.immediate)
       this.immediate = undefined
     }
-    if (!this.pending || !this.piped) return
+    if (!this.pending || !this.piped || !this.shellWritten) return
     this.res.write(this.frameScript(this.pending))
     this.pending = ''
   }

@@ -13,9 +13,10 @@ import { computeBuildReport, formatBuildReport, formatStaticReport } from './bui
 import { loadParetoConfig } from './load-config.js'
 import { baseViteConfig } from './vite-config.js'
 import { CLIENT_ENTRY, SERVER_ENTRY } from './virtual.js'
+import { writeFetchEntry, writeWorkersProject } from './fetch-entry.js'
 
 /** `pareto build`: the client (code split per route, hashed, with a manifest), then the server entry, into outDir. */
-export async function buildApp(root: string): Promise<void> {
+export async function buildApp(root: string, options: { cloudflare?: boolean } = {}): Promise<void> {
   const started = Date.now()
   const config = await loadParetoConfig(root, 'build')
   const outDir = resolve(root, config.outDir)
@@ -55,6 +56,8 @@ export async function buildApp(root: string): Promise<void> {
       },
     }),
   )
+  writeFetchEntry(outDir)
+  if (options.cloudflare) writeWorkersProject(root, outDir)
   const manifest = JSON.parse(readFileSync(`${outDir}/client/.vite/manifest.json`, 'utf8')) as ViteManifest
   const statics = await buildStaticPages(root, config.appDir, outDir, table)
   const report = computeBuildReport(manifest, table, `${outDir}/client`, config.appDir)
