@@ -26,7 +26,8 @@ import { clientFiles, createFetchHandler } from '@paretojs/core/fetch'
 
 const handler = createFetchHandler({ build, manifest, assets: clientFiles(new URL('../client/', import.meta.url)) })
 
-export default { fetch: (request) => handler(request) }
+// development: false keeps Bun's own error pages and dev checks out of production.
+export default { fetch: (request) => handler(request), development: false }
 `,
   )
 }

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { dirname } from 'node:path'
 import { staticPaths } from '../node/static-paths.js'
+import { StaticPages } from '../static/serve.js'
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -25,16 +27,31 @@ const TYPES: Record<string, string> = {
 }
 
 /**
- * Serves the client build and `public/` files from a folder, for runtimes with a file system (Bun, Deno, Node):
- * hashed `/assets/` files cached for a year, the rest revalidated, dotfiles (the manifest) never. Returns null
- * for any other path. Cloudflare Workers serve these through their assets binding instead.
+ * Serves the build's static pages (from `<outDir>/static`, beside the client folder), then the client build and
+ * `public/` files, for runtimes with a file system (Bun, Deno, Node): hashed `/assets/` files cached for a year,
+ * the rest revalidated, dotfiles (the manifest) never. Returns null for any other path. Cloudflare Workers serve
+ * the client files through their assets binding instead.
  */
 export function clientFiles(dir: string | URL): (request: Request) => Promise<Response | null> {
   const root = typeof dir === 'string' ? dir : fileURLToPath(dir)
   const files = staticPaths(root)
+  const pages = StaticPages.load(dirname(root))
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return null
     const path = new URL(request.url).pathname
+    const reply = pages?.reply(
+      request.method,
+      path,
+      request.headers.get('accept-encoding') ?? undefined,
+      request.headers.get('if-none-match') ?? undefined,
+    )
+    if (reply) {
+      const body = reply.file && request.method === 'GET' ? await pages!.read(reply.file) : null
+      return new Response(body as Uint8Array<ArrayBuffer> | null, {
+        status: reply.status,
+        headers: new Headers(reply.headers),
+      })
+    }
     if (!files.has(path) || path.split('/').some((part) => part.startsWith('.'))) return null
     const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
     const body = await readFile(join(root, path)).catch(() => null)
