@@ -33,6 +33,7 @@ import {
   startWrangler,
 } from '../helpers/runtimes.js'
 import type { RuntimeServer } from '../helpers/runtimes.js'
+import { CHART_SETTLES, expectSeedStreams } from '../helpers/seed.js'
 import { arrivalOf, fetchTimed, rawExchange, request } from '../helpers/wire.js'
 
 // Flip to true once `pareto build` writes <outDir>/server/fetch.js: a missing file then fails instead of skipping.
@@ -127,8 +128,6 @@ const targets: Target[] = [
 ]
 
 // The fixture's table settles 300 ms after the loader runs, the chart 900 ms after; its streamTimeout is 1500 ms.
-const TABLE_SETTLES = 300
-const CHART_SETTLES = 900
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -177,23 +176,7 @@ for (const target of targets) {
         const r = await fetchTimed(server.url + '/')
         expect(r.status).toBe(200)
         expect(r.headers['content-type']).toBe('text/html; charset=utf-8')
-        const shell = arrivalOf(r, '<h1>42<!-- --> items</h1>')
-        const shellText = r.chunks
-          .filter((c) => c.t <= shell)
-          .map((c) => c.text)
-          .join('')
-        expect(shellText.match(/class="skeleton"/g)?.length).toBe(2)
-        expect(shellText).not.toContain('Alpha')
-        const table = arrivalOf(r, '<td>Alpha</td>')
-        const chart = arrivalOf(r, '<div id="chart">3,1,4,1,5</div>')
-        expect(shell).toBeLessThan(TABLE_SETTLES)
-        expect(table).toBeGreaterThanOrEqual(TABLE_SETTLES - 5)
-        expect(table).toBeLessThan(CHART_SETTLES)
-        expect(chart).toBeGreaterThanOrEqual(CHART_SETTLES - 5)
-        // The table's data frame comes with the table, not at the end.
-        expect(arrivalOf(r, /__PARETO\.f\.push\(\["R\d+:",[^<]*Alpha/)).toBeLessThan(CHART_SETTLES)
-        expect(r.body.trimEnd().endsWith('</body></html>')).toBe(true)
-        expect(r.end - chart).toBeLessThan(200)
+        expectSeedStreams(r)
       })
 
       it('answers a resource route with JSON, its headers and its action', async () => {
