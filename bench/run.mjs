@@ -13,7 +13,7 @@ import { createRequire } from 'node:module'
 import { execFileSync } from 'node:child_process'
 import { ALL, DEFAULT, BENCH, WORK, selectServers } from './lib/servers.mjs'
 import { CLK_TCK, freePort, sleep, treeRss, killAllSync } from './lib/proc.mjs'
-import { SCENARIOS, NARROWED, SEED, FASTSLOW, checkContent, warmup, measureLoad, measureStreaming, measureFastSlow, median } from './lib/load.mjs'
+import { SCENARIOS, NARROWED, SEED, FASTSLOW, checkContent, warmup, measureLoad, measureStreaming, measureFastSlow, median, requestOf, servesScenario } from './lib/load.mjs'
 import { floorClientWeight, pageClientWeight, timeVisible, chromiumAvailable, closeBrowser, CHROMIUM } from './lib/client-weight.mjs'
 import { measureManyStreams, HOLD, MANY } from './lib/many-streams.mjs'
 import { renderMarkdown, renderSvg } from './lib/report.mjs'
@@ -63,8 +63,8 @@ function chromiumVersion() {
   try { return execFileSync(CHROMIUM, ['--version'], { timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().replace(/^Chromium\s+/, '').split(/\s/)[0] } catch { return 'not found' }
 }
 
-// A variant server (s.scenarios) runs only its own scenarios; the rest run all.
-const scenariosOf = (s) => SCENARIOS.filter((sc) => !s.scenarios || s.scenarios.includes(sc.id))
+// A variant server (s.scenarios) runs only its own scenarios; the rest run all they have an endpoint for.
+const scenariosOf = (s) => SCENARIOS.filter((sc) => (!s.scenarios || s.scenarios.includes(sc.id)) && servesScenario(sc, s.id))
 const manyStreamsOn = (s) => CFG.manystreams && (!s.scenarios || s.scenarios.includes('manystreams'))
 const connectionsOf = (sc) => (sc.latencyBound ? CFG.streamConnections : CFG.connections)
 const FASTSLOW_ON = SCENARIOS.some((sc) => sc.id === 'fastslow')
@@ -87,6 +87,10 @@ async function main() {
     const r = R.servers[s.id]
     r.label = s.label
     log(r.available ? `${s.id}: ${r.version}` : `${s.id}: not available (${r.reason})`)
+    if (r.broken) {
+      R.problems.push(`${s.label} does not build the bench app: ${r.reason}`)
+      errorsSeen.push(`${s.label} build`)
+    }
   }
   let floorClient = null
   try { floorClient = await floorClientWeight() } catch (e) { R.problems.push(`floor client bundle: ${e.message}`) }
@@ -102,7 +106,7 @@ async function main() {
     let h
     try {
       h = await s.start(port, log)
-      const problems = await checkContent(h.url)
+      const problems = await checkContent(h.url, [...SCENARIOS.filter((sc) => servesScenario(sc, s.id)), SEED])
       if (problems.length) {
         R.problems.push(`${s.label}: content check failed: ${problems.join('; ')}`)
         errorsSeen.push(`${s.label} content`)
@@ -133,12 +137,12 @@ async function main() {
       let h
       try {
         h = await s.start(port, log)
-        for (const sc of scenariosOf(s)) await warmup(h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.warmupS })
+        for (const sc of scenariosOf(s)) await warmup(h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.warmupS, request: requestOf(sc, h.url) })
         await sleep(300)
         for (const sc of scenariosOf(s)) {
-          const m = await measureLoad(h.pid, h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.durationS })
+          const m = await measureLoad(h.pid, h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.durationS, request: requestOf(sc, h.url) })
           rounds.push({ round: r, server: s.id, scenario: sc.id, ...m })
-          log(`  ${sc.id.padEnd(8)} ${m.cpuUsPerReq?.toFixed(1).padStart(8)} µs/req  ${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50} p99 ${m.p99} ms  err ${m.errors + m.timeouts} non2xx ${m.non2xx}`)
+          log(`  ${sc.id.padEnd(12)} ${m.cpuUsPerReq?.toFixed(1).padStart(8)} µs/req  ${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50} p99 ${m.p99} ms  err ${m.errors + m.timeouts} non2xx ${m.non2xx}`)
           await sleep(300)
         }
         // Streaming timings on the now-idle server.
@@ -266,7 +270,7 @@ async function main() {
     try {
       h = await s.start(port, log)
       if (CFG.memory) {
-        for (const sc of SCENARIOS) await warmup(h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.warmupS })
+        for (const sc of scenariosOf(s)) await warmup(h.url + sc.path, { connections: connectionsOf(sc), seconds: CFG.warmupS, request: requestOf(sc, h.url) })
         await sleep(1000)
         const rssWarm = treeRss(h.pid)
         const m = await measureLoad(h.pid, h.url + '/stream', { connections: CFG.memConnections, amount: CFG.memRequests, maxSeconds: CFG.memMaxS })

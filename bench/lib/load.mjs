@@ -2,24 +2,64 @@
 import http from 'node:http'
 import zlib from 'node:zlib'
 import autocannon from 'autocannon'
-import { CLK_TCK, treeCpuTicks, httpGet, sleep } from './proc.mjs'
+import { CLK_TCK, treeCpuTicks, httpGet, httpRequest, sleep } from './proc.mjs'
 
 // A person's Chrome: "HeadlessChrome" or a crawler's agent gets Pareto's finished page instead of the stream.
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
 
 // BENCH_SCENARIOS=stream,api narrows a run to those scenarios (for a focused before/after comparison).
 // latencyBound: its requests wait on a 200 ms promise, so it gets more connections for enough samples.
+// post: a form post (see requestOf); skip: servers without the endpoint; target: ours ≤ target × floor alone.
 const ALL_SCENARIOS = [
   { id: 'static', path: '/static', marker: 'Item number 49<', what: 'page, ~50 inline items' },
   { id: 'data', path: '/data', marker: 'Item number 1049<', what: 'loader, 10 ms query, ~50 items' },
   { id: 'stream', path: '/stream', marker: 'Item number 2049<', what: 'defer() 200 ms behind <Await>', latencyBound: true },
   { id: 'fastslow', path: '/fastslow', markers: ['Item number 6049<', 'Item number 7049<'], what: 'defer() 5 ms + 200 ms, two <Await>s', latencyBound: true },
   { id: 'api', path: '/api', marker: '"id":3049', what: 'route.ts JSON, ~50 items' },
+  {
+    id: 'mutation',
+    path: '/__pareto/data/mutation',
+    post: 'enhanced',
+    markers: ['"action":{"ok":true}', '"title":"Item number 8049"'],
+    what: 'enhanced form post: action + revalidated loader data (~50 items), one JSON response',
+    skip: ['anchor'],
+    target: 1.3,
+  },
+  {
+    id: 'mutation-doc',
+    path: '/mutation',
+    post: 'document',
+    markers: ['<p>Saved.</p>', 'Item number 8049<'],
+    what: 'plain form post (no JavaScript): action + the page rendered again',
+    skip: ['anchor'],
+    target: 1.3,
+  },
 ]
 export const SCENARIOS = process.env.BENCH_SCENARIOS
   ? ALL_SCENARIOS.filter((s) => process.env.BENCH_SCENARIOS.split(',').includes(s.id))
   : ALL_SCENARIOS
 export const NARROWED = SCENARIOS.length < ALL_SCENARIOS.length
+
+/** Whether a server has the scenario's endpoint (the original has no page actions). */
+export const servesScenario = (sc, serverId) => !sc.skip?.includes(serverId)
+
+/** The scenario's form post body. */
+export const FORM_BODY = 'title=x'
+const FRAMES_TYPE = 'text/x-pareto-frames; charset=utf-8'
+
+/**
+ * What a scenario sends besides a GET: a form post as a browser sends it, from the server's own origin (a
+ * form post from another origin gets 403). `enhanced` is `<Form method="post">` once hydrated: the router posts
+ * to the data endpoint, keeping the page's data it has (fresh data comes back after a successful action all
+ * the same); `document` is the same form without JavaScript.
+ */
+export function requestOf(sc, baseUrl) {
+  if (!sc.post) return {}
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(baseUrl).origin }
+  if (sc.post === 'enhanced') Object.assign(headers, { accept: FRAMES_TYPE, 'x-pareto-keep': 'mutation/page.tsx' })
+  else headers.accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
+  return { method: 'POST', headers, body: FORM_BODY }
+}
 export const SEED = { id: 'seed', path: '/seed', marker: 'Item number 5049<' }
 // Streaming timings always use the stream page, in a run narrowed to other scenarios too.
 const STREAM = ALL_SCENARIOS.find((x) => x.id === 'stream')
@@ -30,18 +70,27 @@ export const FASTSLOW = {
   slow: { marker: 'Item number 7049<', fallback: 'Loading the slow value', selector: 'li[data-id="7049"]' },
 }
 
-/** One GET per scenario: status 200 and the expected content. Returns list of problems. */
+/**
+ * One request per scenario: status 200 and the expected content; a form post from another origin must get 403
+ * (so the posts measured are the ones that pass the origin check). Returns the problems found.
+ */
 export async function checkContent(baseUrl, scenarios = [...SCENARIOS, SEED]) {
   const problems = []
   for (const s of scenarios) {
     try {
-      const r = await httpGet(baseUrl + s.path, { timeoutMs: 10_000 })
-      if (r.status !== 200) problems.push(`${s.path}: HTTP ${r.status}`)
+      const req = requestOf(s, baseUrl)
+      const r = await httpRequest(baseUrl + s.path, { timeoutMs: 10_000, ...req })
+      const what = `${req.method ?? 'GET'} ${s.path}`
+      if (r.status !== 200) problems.push(`${what}: HTTP ${r.status}`)
       else if ((s.markers ?? [s.marker]).some((m) => !r.body.includes(m))) {
         const lacking = (s.markers ?? [s.marker]).filter((m) => !r.body.includes(m))
-        problems.push(`${s.path}: body lacks ${lacking.map((m) => JSON.stringify(m)).join(', ')} (${r.body.length} bytes)`)
+        problems.push(`${what}: body lacks ${lacking.map((m) => JSON.stringify(m)).join(', ')} (${r.body.length} bytes)`)
       }
-      else if (s.id !== 'api' && !/^<!doctype html>/i.test(r.body.trimStart())) problems.push(`${s.path}: not an HTML document`)
+      else if (s.id !== 'api' && s.post !== 'enhanced' && !/^<!doctype html>/i.test(r.body.trimStart())) problems.push(`${what}: not an HTML document`)
+      if (s.post) {
+        const cross = await httpRequest(baseUrl + s.path, { timeoutMs: 10_000, ...req, headers: { ...req.headers, origin: 'http://elsewhere.invalid' } })
+        if (cross.status !== 403) problems.push(`${what} from another origin: HTTP ${cross.status}, expected 403`)
+      }
     } catch (e) {
       problems.push(`${s.path}: ${e.message}`)
     }
@@ -84,19 +133,19 @@ function runAutocannon(opts) {
   })
 }
 
-/** Warm-up: load with no measurement. */
-export async function warmup(url, { connections, seconds }) {
-  await runAutocannon({ url, connections, duration: seconds })
+/** Warm-up: load with no measurement (`request`: method, headers and body, as requestOf gives them). */
+export async function warmup(url, { connections, seconds, request = {} }) {
+  await runAutocannon({ url, connections, duration: seconds, ...request })
 }
 
 /**
  * Fixed-connection load run. CPU/request = Δ(utime+stime) of the server
  * process (+ live children) across the run / completed requests.
  */
-export async function measureLoad(pid, url, { connections, seconds, amount, maxSeconds }) {
+export async function measureLoad(pid, url, { connections, seconds, amount, maxSeconds, request = {} }) {
   const cpu0 = treeCpuTicks(pid)
   const t0 = process.hrtime.bigint()
-  const res = await runAutocannon(amount ? { url, connections, amount, maxSeconds } : { url, connections, duration: seconds })
+  const res = await runAutocannon(amount ? { url, connections, amount, maxSeconds, ...request } : { url, connections, duration: seconds, ...request })
   const cpu1 = treeCpuTicks(pid)
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9
   const requests = res.requests.total

@@ -132,10 +132,10 @@ export async function stopProcess(t, graceMs = 2000) {
   if (!done) { killTree(t.child, 'SIGKILL'); await Promise.race([t.exited, sleep(2000)]) }
 }
 
-/** GET url once; resolves {status, body, headers} or rejects. */
-export function httpGet(url, { timeoutMs = 10_000, headers = {} } = {}) {
+/** One request (GET unless `method` says otherwise, with `body` if given); resolves {status, body, headers} or rejects. */
+export function httpRequest(url, { timeoutMs = 10_000, headers = {}, method = 'GET', body } = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers, agent: false }, (res) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
@@ -143,7 +143,13 @@ export function httpGet(url, { timeoutMs = 10_000, headers = {} } = {}) {
     })
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)))
     req.on('error', reject)
+    req.end(body)
   })
+}
+
+/** GET url once; resolves {status, body, headers} or rejects. */
+export function httpGet(url, { timeoutMs = 10_000, headers = {} } = {}) {
+  return httpRequest(url, { timeoutMs, headers })
 }
 
 /** Poll until GET url answers (any status) or the process dies / time runs out. */

@@ -27,10 +27,11 @@ const versionIn = (fromDir, pkg) => {
 }
 const tail = (s, n = 1500) => (s.length > n ? '…' + s.slice(-n) : s).trim()
 
-/** Copy bench/app-src (app/ + tsconfig.json) into dir, replacing any old copy. */
-function copyAppSource(dir) {
+/** Copy bench/app-src (app/ + tsconfig.json) into dir, replacing any old copy, without the route folders in `without`. */
+function copyAppSource(dir, without = []) {
   fs.rmSync(path.join(dir, 'app'), { recursive: true, force: true })
-  fs.cpSync(path.join(APP_SRC, 'app'), path.join(dir, 'app'), { recursive: true })
+  const skipped = new Set(without.map((f) => path.join(APP_SRC, 'app', f)))
+  fs.cpSync(path.join(APP_SRC, 'app'), path.join(dir, 'app'), { recursive: true, filter: (src) => !skipped.has(src) })
   fs.copyFileSync(path.join(APP_SRC, 'tsconfig.json'), path.join(dir, 'tsconfig.json'))
 }
 
@@ -111,11 +112,13 @@ export const anchor = {
       }
       fs.writeFileSync(stampFile, stamp)
     }
-    copyAppSource(ANCHOR_DIR)
+    // The original has no page actions (no Form, useActionData): the mutation page would fail its build.
+    copyAppSource(ANCHOR_DIR, ['mutation'])
     log?.('anchor: pareto build …')
     const b = await runCmd(process.execPath, [ANCHOR_CLI, 'build'], { cwd: ANCHOR_DIR, env: { ...process.env, NODE_ENV: 'production' } }, 300_000)
     if (b.code !== 0 || !fs.existsSync(path.join(ANCHOR_DIR, '.pareto', 'index.js'))) {
-      return { available: false, reason: `pareto build failed (${b.timedOut ? 'timeout' : 'exit ' + b.code}): ${tail(b.output, 800)}` }
+      // Installed but not building: the bench app itself is at fault (a short run fails on it, unlike a failed install).
+      return { available: false, broken: true, reason: `pareto build failed (${b.timedOut ? 'timeout' : 'exit ' + b.code}): ${tail(b.output, 800)}` }
     }
     const v = (p) => versionIn(ANCHOR_DIR, p)
     return { available: true, version: `@paretojs/core ${v('@paretojs/core')} (react ${v('react')}, vite ${v('vite')}, express ${v('express')})` }
