@@ -59,6 +59,8 @@ export function viewSlots(env: PageEnv, files: ViewFiles): LoaderSlot[] {
  * at once when every loader answers at once (a promise costs a turn per request), else a promise of it.
  */
 export function runLoaders(r: PageRequest, slots: LoaderSlot[], skip?: ReadonlySet<string>): Loaded | Promise<Loaded> {
+  // A page without loaders (a static-like page) makes no context at all.
+  if (slots.length === 0) return { data: {} }
   const ctx = new RequestContext(r.req, r.res, r.params, r.cancel, r.body)
   // The common page: one loader, nothing to gather.
   if (slots.length === 1 && !skip?.has(slots[0].key)) {
