@@ -43,7 +43,8 @@ export class RequestContext implements LoaderContext {
   }
 
   formData(): Promise<FormData> {
-    return (this.#form ??= parseFormData(this.#body, this.req.method, this.req.body))
+    // req.body only when no body was read here (an app.ts parser had it): reading it would parse it again.
+    return (this.#form ??= parseFormData(this.#body, this.req.method, this.#body ? undefined : this.req.body))
   }
 }
 

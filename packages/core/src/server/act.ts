@@ -1,8 +1,8 @@
-import { parseBody } from '../data/body.js'
+import { bodyKind, parseBody } from '../data/body.js'
 import { HttpError } from '../data/errors.js'
 import { RequestContext, runLoader } from '../data/loader.js'
 import type { LoadOutcome } from '../data/loader.js'
-import type { LoaderContext } from '../data/types.js'
+import type { LoaderContext, ReadBody } from '../data/types.js'
 import { BODY_LIMIT, readBodyBytes } from '../node/body.js'
 import type { RouteModule } from './build-types.js'
 import type { PageRequest } from './request.js'
@@ -12,6 +12,22 @@ export type Acted =
   | { kind: 'data'; data: unknown; status: number }
   | Exclude<LoadOutcome, { kind: 'data' }>
   | { kind: 'refused'; status: number; message: string }
+
+/** `req.body` parsed on first read: an action that reads `ctx.formData()` never pays for it (bench/NOTES.md, "FormFast"). */
+function lazyBody(req: object, body: ReadBody): void {
+  Object.defineProperty(req, 'body', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = parseBody(body)
+      Object.defineProperty(req, 'body', { value, writable: true, configurable: true, enumerable: true })
+      return value
+    },
+    set(value: unknown) {
+      Object.defineProperty(req, 'body', { value, writable: true, configurable: true, enumerable: true })
+    },
+  })
+}
 
 /** The module file a page route's action comes from: its `loader.ts` when that exports one, else `page.tsx`. */
 export function actionOf(
@@ -39,7 +55,9 @@ export async function act(
   if (req.body === undefined && !req.readableEnded) {
     try {
       r.body = await readBodyBytes(req, r.env.build.config.bodyLimit ?? BODY_LIMIT)
-      if (r.body) req.body = parseBody(r.body)
+      // Malformed JSON is refused before the action; a form cannot be malformed, so it is parsed when read.
+      if (r.body && bodyKind(r.body.type) === 'json') req.body = parseBody(r.body)
+      else if (r.body) lazyBody(req, r.body)
     } catch (error) {
       if (error instanceof HttpError) return { kind: 'refused', status: error.status, message: error.message }
       throw error
