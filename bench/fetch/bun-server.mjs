@@ -5,4 +5,4 @@ import { makeFetch } from './variants.mjs'
 
 const arg = (name, d) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : d)
 const fetch = await makeFetch(arg('--out'), arg('--variant', 'shipped'), arg('--core'))
-Bun.serve({ fetch, port: Number(arg('--port')), hostname: '127.0.0.1', development: false })
+globalThis.Bun.serve({ fetch, port: Number(arg('--port')), hostname: '127.0.0.1', development: false })
